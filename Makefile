@@ -1,0 +1,55 @@
+# Two commands for a newcomer: `make run` and `make test`. Both set everything up first.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+CHECKOV_VENV := .venv-checkov
+STAGE ?= prod
+
+.PHONY: setup run test lint lint-infra unit integration e2e package bench clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# checkov pins libraries that clash with the app's, so it lives in a venv of its own.
+$(CHECKOV_VENV)/.installed:
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet checkov==3.3.30
+	touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(PY) -m local_runtime
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+
+lint-infra: setup $(CHECKOV_VENV)/.installed
+	$(VENV)/bin/cfn-lint infra/resources.yaml
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --framework cloudformation --file infra/resources.yaml
+
+unit: setup
+	$(PY) -m pytest tests/unit tests/infra
+
+integration: setup
+	$(PY) -m pytest tests/integration
+
+e2e: setup
+	$(PY) -m pytest tests/e2e
+
+test: lint lint-infra
+	$(PY) -m pytest -n 2 --dist loadfile tests
+
+package: setup
+	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
+
+bench: setup
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) $(CHECKOV_VENV) build .pytest_cache .ruff_cache
