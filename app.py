@@ -1,0 +1,76 @@
+"""Wiring only: the Chalice app, its middleware, blueprints and the non-HTTP entry points."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from chalice import Chalice, Rate, Response
+from chalice.app import CloudWatchEvent, SQSEvent
+
+from chalicelib.handlers import events
+from chalicelib.handlers.applications import applications
+from chalicelib.handlers.auth import auth
+from chalicelib.handlers.dev import dev, scheduled_jobs
+from chalicelib.handlers.errors import map_exception, normalise_error_response
+from chalicelib.handlers.gate import gate
+from chalicelib.handlers.me import me
+from chalicelib.handlers.openapi import openapi
+from chalicelib.handlers.public import public
+from chalicelib.handlers.review import review
+from chalicelib.observability import (
+    CORRELATION_HEADER,
+    correlation_id_from,
+    flush_metrics,
+    logger,
+    with_invocation_logging,
+)
+from chalicelib.settings import Settings
+
+app = Chalice(app_name="cps")
+
+for blueprint in (gate, public, openapi, applications, auth, me, review):
+    app.register_blueprint(blueprint)
+if Settings.from_env().is_local:  # the /dev routes never exist in a deployed stage
+    app.register_blueprint(dev)
+
+
+@app.middleware("http")
+def http_middleware(event: Any, get_response: Any) -> Response:
+    context = event.context or {}
+    correlation_id = correlation_id_from(event.headers, context.get("requestId"))
+    logger.set_correlation_id(correlation_id)
+    logger.append_keys(route=context.get("resourcePath"), method=event.method)
+    try:
+        response = get_response(event)
+    except Exception as exc:  # the one error mapper decides the status and shape
+        response = map_exception(exc)
+    finally:
+        flush_metrics()
+    response = normalise_error_response(response)
+    response.headers[CORRELATION_HEADER] = correlation_id
+    logger.info("Request handled", extra={"status": response.status_code})
+    return response
+
+
+@app.on_sqs_message(queue="cps-document-uploads", batch_size=10, name="document_uploads")
+def on_document_uploaded(event: SQSEvent) -> dict[str, Any]:
+    return with_invocation_logging(
+        "document_uploads", lambda: events.document_uploads(event.to_dict(), event.context)
+    )
+
+
+@app.on_sqs_message(queue="cps-validation-tasks", batch_size=10, name="validation_tasks")
+def on_validation_task(event: SQSEvent) -> dict[str, Any]:
+    return with_invocation_logging(
+        "validation_tasks", lambda: events.validation_tasks(event.to_dict(), event.context)
+    )
+
+
+@app.on_sqs_message(queue="cps-emails", batch_size=10, name="emails")
+def on_email_requested(event: SQSEvent) -> dict[str, Any]:
+    return with_invocation_logging("emails", lambda: events.emails(event.to_dict(), event.context))
+
+
+@app.schedule(Rate(1, unit=Rate.HOURS), name="review_sla")
+def review_sla(event: CloudWatchEvent) -> dict[str, int]:
+    return with_invocation_logging("review_sla", scheduled_jobs()["review-sla"])

@@ -1,0 +1,72 @@
+"""Business accounts in DynamoDB; e-mail and VAT number are found through their indexes."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import PutError
+
+from chalicelib.adapters.dynamo.models import AccountModel
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.applications import Company
+
+
+def _to_item(account: Account) -> AccountModel:
+    return AccountModel(
+        account_id=account.account_id,
+        application_id=account.application_id,
+        company_name=account.company.name,
+        street=account.company.street,
+        postcode=account.company.postcode,
+        city=account.company.city,
+        country=account.company.country,
+        vat_number=account.vat_number,
+        contact_name=account.contact_name,
+        email=account.email,
+        phone=account.phone,
+        language=account.language,
+        legacy_cps_email=account.legacy_cps_email,
+        created_at=account.created_at,
+        points=account.points,
+        invited=account.invited,
+    )
+
+
+def _from_item(item: AccountModel) -> Account:
+    return Account(
+        account_id=item.account_id,
+        company=Company(item.company_name, item.street, item.postcode, item.city, item.country),
+        vat_number=item.vat_number,
+        contact_name=item.contact_name,
+        email=item.email,
+        phone=item.phone,
+        language=item.language,
+        legacy_cps_email=item.legacy_cps_email,
+        application_id=item.application_id,
+        created_at=item.created_at,
+        points=int(item.points or 0),
+        invited=bool(item.invited),
+    )
+
+
+class DynamoAccountRepository:
+    def add(self, account: Account) -> bool:
+        try:
+            _to_item(account).save(condition=AccountModel.account_id.does_not_exist())
+        except PutError as exc:
+            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def get(self, account_id: str) -> Account | None:
+        try:
+            return _from_item(AccountModel.get(account_id))
+        except AccountModel.DoesNotExist:
+            return None
+
+    def find_by_email(self, email: str) -> Account | None:
+        for item in AccountModel.email_index.query(email, limit=1):
+            return _from_item(item)
+        return None
+
+    def account_ids_with_vat(self, vat_number: str) -> list[str]:
+        return [item.account_id for item in AccountModel.vat_index.query(vat_number)]

@@ -1,0 +1,134 @@
+"""PynamoDB models: the tables of infra/resources.yaml. Table names are bound at start-up."""
+
+from __future__ import annotations
+
+from pynamodb.attributes import (
+    BooleanAttribute,
+    ListAttribute,
+    MapAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UTCDateTimeAttribute,
+    VersionAttribute,
+)
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.models import Model
+
+
+class CheckAttribute(MapAttribute):
+    name = UnicodeAttribute()
+    outcome = UnicodeAttribute()
+    detail = UnicodeAttribute()
+
+
+class StatusIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "status-index"
+        projection = AllProjection()
+
+    status = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
+class ApplicationModel(Model):
+    class Meta:
+        table_name = "cps-applications"
+
+    application_id = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute()
+    created_at = UnicodeAttribute()  # ISO 8601: sorts in time order in the status index
+    status_token_hash = UnicodeAttribute()
+    company_name = UnicodeAttribute()
+    street = UnicodeAttribute()
+    postcode = UnicodeAttribute()
+    city = UnicodeAttribute()
+    country = UnicodeAttribute()
+    contact_name = UnicodeAttribute()
+    contact_email = UnicodeAttribute()
+    contact_phone = UnicodeAttribute()
+    language = UnicodeAttribute()
+    document_type = UnicodeAttribute()
+    vat_number = UnicodeAttribute(null=True)
+    legacy_cps_email = UnicodeAttribute(null=True)
+    upload_id = UnicodeAttribute(null=True)
+    document_key = UnicodeAttribute(null=True)
+    uploaded_at = UTCDateTimeAttribute(null=True)
+    decision_due_by = UnicodeAttribute(null=True)
+    reason = UnicodeAttribute(null=True)
+    checks = ListAttribute(of=CheckAttribute, null=True)
+    review_task_token = UnicodeAttribute(null=True)
+    escalated_at = UTCDateTimeAttribute(null=True)
+    decision = UnicodeAttribute(null=True)
+    decision_reason = UnicodeAttribute(null=True)
+    decided_by = UnicodeAttribute(null=True)
+    decided_at = UTCDateTimeAttribute(null=True)
+    account_id = UnicodeAttribute(null=True)
+    version = VersionAttribute()
+
+    status_index = StatusIndex()
+
+
+class EmailIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "email-index"
+        projection = AllProjection()
+
+    email = UnicodeAttribute(hash_key=True)
+
+
+class VatIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "vat-index"
+        projection = KeysOnlyProjection()
+
+    vat_number = UnicodeAttribute(hash_key=True)
+
+
+class AccountModel(Model):
+    class Meta:
+        table_name = "cps-accounts"
+
+    account_id = UnicodeAttribute(hash_key=True)
+    application_id = UnicodeAttribute()
+    company_name = UnicodeAttribute()
+    street = UnicodeAttribute()
+    postcode = UnicodeAttribute()
+    city = UnicodeAttribute()
+    country = UnicodeAttribute()
+    vat_number = UnicodeAttribute(null=True)
+    contact_name = UnicodeAttribute()
+    email = UnicodeAttribute()
+    phone = UnicodeAttribute()
+    language = UnicodeAttribute()
+    legacy_cps_email = UnicodeAttribute(null=True)
+    created_at = UTCDateTimeAttribute()
+    points = NumberAttribute(default=0)
+    invited = BooleanAttribute(default=False)
+
+    email_index = EmailIndex()
+    vat_index = VatIndex()
+
+
+class TokenModel(Model):
+    class Meta:
+        table_name = "cps-tokens"
+
+    token_hash = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+    email = UnicodeAttribute()
+    purpose = UnicodeAttribute()
+    expires_at = UTCDateTimeAttribute()
+    used_at = UTCDateTimeAttribute(null=True)
+    expires_ttl = TTLAttribute()
+
+
+ALL_MODELS: tuple[type[Model], ...] = (ApplicationModel, AccountModel, TokenModel)
+
+
+def bind_tables(names: dict[type[Model], str], region: str) -> None:
+    """Point the models at this stage's tables (names come from the deployed template)."""
+    for model, table_name in names.items():
+        model.Meta.table_name = table_name
+        model.Meta.region = region
+        model._connection = None  # forget a connection bound to a previous name

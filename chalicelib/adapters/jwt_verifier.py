@@ -1,0 +1,48 @@
+"""Verifies Cognito ID tokens against the pool's JWKS (URL from configuration)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import jwt
+
+from chalicelib.domain.errors import InvalidCredentials
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    email: str
+    account_id: str | None
+    groups: tuple[str, ...]
+
+
+class JwtVerifier:
+    def __init__(self, jwks_url: str, issuer: str, audience: str) -> None:
+        # PyJWKClient caches the key set for the life of the warm Lambda container.
+        self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=3600, timeout=5)
+        self._issuer = issuer
+        self._audience = audience
+
+    def verify(self, token: str) -> Principal:
+        try:
+            key = self._jwks.get_signing_key_from_jwt(token)
+            claims = jwt.decode(
+                token,
+                key.key,
+                algorithms=["RS256"],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iat", "sub", "token_use"]},
+            )
+        except (jwt.PyJWTError, jwt.PyJWKClientError) as exc:
+            raise InvalidCredentials("The token is missing, invalid or expired.") from exc
+        if claims.get("token_use") != "id":
+            raise InvalidCredentials("An ID token is required.")
+        groups = claims.get("cognito:groups") or []
+        return Principal(
+            subject=str(claims["sub"]),
+            email=str(claims.get("email", "")),
+            account_id=claims.get("custom:account_id"),
+            groups=tuple(str(g) for g in groups),
+        )

@@ -1,0 +1,190 @@
+"""The composition root: the one place that builds adapters and services.
+
+Built lazily on first use and cached for the life of a warm Lambda container, never at import
+time, so moto and the tests can set the environment up first.
+"""
+
+from __future__ import annotations
+
+import functools
+from functools import cached_property
+from typing import Any
+
+import boto3
+from botocore.config import Config
+
+from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
+from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
+from chalicelib.adapters.dynamo.applications import DynamoApplicationRepository
+from chalicelib.adapters.dynamo.models import (
+    AccountModel,
+    ApplicationModel,
+    TokenModel,
+    bind_tables,
+)
+from chalicelib.adapters.dynamo.tokens import DynamoTokenStore
+from chalicelib.adapters.health import DependencyHealth
+from chalicelib.adapters.jwt_verifier import JwtVerifier
+from chalicelib.adapters.s3_documents import S3DocumentStore
+from chalicelib.adapters.ses_mailer import SesMailer
+from chalicelib.adapters.sfn_workflow import StepFunctionsWorkflow
+from chalicelib.adapters.sqs_outbox import SqsOutbox
+from chalicelib.adapters.vies import ViesClient
+from chalicelib.adapters.vies_registry import ViesVatRegistry
+from chalicelib.domain.clock import Clock, OffsetClock, SystemClock
+from chalicelib.mail.renderer import MailRenderer
+from chalicelib.services.applications import ApplicationService, ApplicationSettings
+from chalicelib.services.auth import AuthService, AuthSettings
+from chalicelib.services.mail import MailDelivery
+from chalicelib.settings import Settings
+
+_CLIENT_CONFIG = Config(
+    retries={"mode": "standard", "max_attempts": 3},
+    connect_timeout=3,
+    read_timeout=10,
+)
+
+
+class Container:
+    def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
+        self.settings = settings
+        self._clock = clock
+        bind_tables(
+            {
+                ApplicationModel: settings.applications_table,
+                AccountModel: settings.accounts_table,
+                TokenModel: settings.tokens_table,
+            },
+            settings.region,
+        )
+
+    def client(self, service: str) -> Any:
+        return _client(service, self.settings.region)
+
+    @cached_property
+    def clock(self) -> Clock:
+        if self._clock is not None:
+            return self._clock
+        # Only the local stage may move time (POST /dev/clock); deployed stages run on real time.
+        return OffsetClock() if self.settings.is_local else SystemClock()
+
+    @cached_property
+    def applications(self) -> DynamoApplicationRepository:
+        return DynamoApplicationRepository()
+
+    @cached_property
+    def accounts(self) -> DynamoAccountRepository:
+        return DynamoAccountRepository()
+
+    @cached_property
+    def tokens(self) -> DynamoTokenStore:
+        return DynamoTokenStore()
+
+    @cached_property
+    def documents(self) -> S3DocumentStore:
+        return S3DocumentStore(self.client("s3"), self.settings.documents_bucket)
+
+    @cached_property
+    def workflow(self) -> StepFunctionsWorkflow:
+        return StepFunctionsWorkflow(
+            self.client("stepfunctions"), self.settings.validation_state_machine_arn
+        )
+
+    @cached_property
+    def identity(self) -> CognitoIdentityProvider:
+        return CognitoIdentityProvider(
+            self.client("cognito-idp"),
+            self.settings.user_pool_id,
+            self.settings.user_pool_client_id,
+        )
+
+    @cached_property
+    def outbox(self) -> SqsOutbox:
+        return SqsOutbox(self.client("sqs"), self.settings.email_queue_url)
+
+    @cached_property
+    def token_verifier(self) -> JwtVerifier:
+        s = self.settings
+        return JwtVerifier(s.jwks_url, s.token_issuer, s.user_pool_client_id)
+
+    @cached_property
+    def health(self) -> DependencyHealth:
+        s = self.settings
+        return DependencyHealth(
+            {
+                "dynamodb": lambda: self.client("dynamodb").get_item(
+                    TableName=s.applications_table, Key={"application_id": {"S": "health"}}
+                ),
+                "s3": lambda: self.client("s3").head_bucket(Bucket=s.documents_bucket),
+                "sqs": lambda: self.client("sqs").get_queue_attributes(
+                    QueueUrl=s.email_queue_url, AttributeNames=["QueueArn"]
+                ),
+                "stepfunctions": lambda: self.client("stepfunctions").describe_state_machine(
+                    stateMachineArn=s.validation_state_machine_arn
+                ),
+                "cognito": lambda: self.client("cognito-idp").describe_user_pool_client(
+                    UserPoolId=s.user_pool_id, ClientId=s.user_pool_client_id
+                ),
+            }
+        )
+
+    @cached_property
+    def application_service(self) -> ApplicationService:
+        s = self.settings
+        return ApplicationService(
+            applications=self.applications,
+            accounts=self.accounts,
+            tokens=self.tokens,
+            documents=self.documents,
+            workflow=self.workflow,
+            identity=self.identity,
+            outbox=self.outbox,
+            vat_registry=ViesVatRegistry(ViesClient(s.vies_url)),
+            clock=self.clock,
+            settings=ApplicationSettings(
+                frontend_url=s.frontend_url,
+                reviewers_email=s.reviewers_email,
+                vies_enabled=s.vies_enabled,
+            ),
+        )
+
+    @cached_property
+    def auth_service(self) -> AuthService:
+        return AuthService(
+            accounts=self.accounts,
+            tokens=self.tokens,
+            identity=self.identity,
+            outbox=self.outbox,
+            clock=self.clock,
+            settings=AuthSettings(frontend_url=self.settings.frontend_url),
+        )
+
+    @cached_property
+    def mail_delivery(self) -> MailDelivery:
+        return MailDelivery(
+            renderer=MailRenderer(self.settings.noreply_email),
+            mailer=SesMailer(self.client("ses"), self.settings.noreply_email),
+            documents=self.documents,
+        )
+
+
+@functools.cache
+def _client(service: str, region: str) -> Any:
+    return boto3.client(service, region_name=region, config=_CLIENT_CONFIG)
+
+
+_container: Container | None = None
+
+
+def container() -> Container:
+    global _container  # noqa: PLW0603 - the one cached root of a warm Lambda container
+    if _container is None:
+        _container = Container(Settings.from_env())
+    return _container
+
+
+def reset_container(new: Container | None = None) -> None:
+    """Tests and the local runtime rebuild the root after changing the environment."""
+    global _container  # noqa: PLW0603
+    _client.cache_clear()
+    _container = new

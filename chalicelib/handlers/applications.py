@@ -1,0 +1,83 @@
+"""Public routes of the application journey: apply, follow the status, upload again."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.container import container
+from chalicelib.domain.applications import RawApplicationForm
+from chalicelib.handlers.docs import doc
+from chalicelib.handlers.http import json_response, parse_body
+from chalicelib.handlers.schemas import (
+    ApplicationCreatedOut,
+    ApplicationIn,
+    ApplicationStatusOut,
+    UploadOut,
+)
+from chalicelib.services.ports import UploadTicket
+
+applications = Blueprint(__name__)
+
+STATUS_TOKEN_HEADER = "x-status-token"
+
+
+def _upload(ticket: UploadTicket) -> dict[str, object]:
+    return {
+        "url": ticket.url,
+        "fields": ticket.fields,
+        "expires_at": ticket.expires_at.isoformat(),
+        "max_bytes": 10 * 1024 * 1024,
+        "accepted_types": ["application/pdf", "image/jpeg", "image/png"],
+    }
+
+
+def _status_token() -> str | None:
+    return (applications.current_request.headers or {}).get(STATUS_TOKEN_HEADER)
+
+
+@applications.route("/applications", methods=["POST"])
+@doc(summary="Apply for a business account", tag="applications", security=False,
+     request=ApplicationIn, responses={201: ApplicationCreatedOut})
+def apply() -> Response:
+    body = parse_body(applications, ApplicationIn)
+    created = container().application_service.apply(
+        RawApplicationForm(
+            company_name=body.company.name,
+            street=body.company.street,
+            postcode=body.company.postcode,
+            city=body.company.city,
+            country=body.company.country,
+            contact_name=body.contact.name,
+            contact_email=body.contact.email,
+            contact_phone=body.contact.phone,
+            language=body.language,
+            document_type=body.document_type,
+            authorised=body.authorised,
+            vat_number=body.vat_number,
+            legacy_cps_email=body.legacy_cps_email,
+        )
+    )
+    return json_response(
+        {
+            **created.application.public_view(),
+            "status_token": created.status_token,
+            "upload": _upload(created.upload),
+        },
+        status=201,
+    )
+
+
+@applications.route("/applications/{application_id}", methods=["GET"])
+@doc(summary="The application's status (needs its X-Status-Token)", tag="applications",
+     security=False, headers=(("X-Status-Token", True),), responses={200: ApplicationStatusOut})
+def application_status(application_id: str) -> Response:
+    application = container().application_service.status(application_id, _status_token())
+    return json_response(application.public_view())
+
+
+@applications.route("/applications/{application_id}/upload", methods=["POST"])
+@doc(summary="A fresh presigned upload for the proof document", tag="applications",
+     security=False, headers=(("X-Status-Token", True),), responses={201: UploadOut})
+def new_upload(application_id: str) -> Response:
+    ticket = container().application_service.new_upload_link(application_id, _status_token())
+    return json_response(_upload(ticket), status=201)

@@ -1,0 +1,67 @@
+"""Public password and login routes over the identity provider."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.container import container
+from chalicelib.handlers.docs import doc
+from chalicelib.handlers.http import json_response, parse_body
+from chalicelib.handlers.schemas import (
+    AcceptedOut,
+    LoginIn,
+    PasswordIn,
+    PasswordResetIn,
+    PasswordSetOut,
+    RefreshIn,
+    TokensOut,
+)
+from chalicelib.services.ports import AuthTokens
+
+auth = Blueprint(__name__)
+
+
+def _tokens(tokens: AuthTokens) -> Response:
+    return json_response(
+        {
+            "id_token": tokens.id_token,
+            "access_token": tokens.access_token,
+            "refresh_token": tokens.refresh_token,
+            "expires_in": tokens.expires_in,
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@auth.route("/auth/password", methods=["POST"])
+@doc(summary="Set the password from the e-mailed one-time link", tag="auth", security=False,
+     request=PasswordIn, responses={200: PasswordSetOut})
+def set_password() -> Response:
+    body = parse_body(auth, PasswordIn)
+    container().auth_service.set_password(body.token, body.password)
+    return json_response({"status": "password_set"})
+
+
+@auth.route("/auth/password-reset", methods=["POST"])
+@doc(summary="E-mail a reset link when the account exists (always 202)", tag="auth",
+     security=False, request=PasswordResetIn, responses={202: AcceptedOut})
+def password_reset() -> Response:
+    body = parse_body(auth, PasswordResetIn)
+    container().auth_service.request_reset(body.email)
+    return json_response({"status": "accepted"}, status=202)
+
+
+@auth.route("/auth/login", methods=["POST"])
+@doc(summary="Log in with e-mail and password", tag="auth", security=False, request=LoginIn,
+     responses={200: TokensOut, 401: None})
+def login() -> Response:
+    body = parse_body(auth, LoginIn)
+    return _tokens(container().auth_service.login(body.email, body.password))
+
+
+@auth.route("/auth/refresh", methods=["POST"])
+@doc(summary="New tokens from a refresh token", tag="auth", security=False, request=RefreshIn,
+     responses={200: TokensOut, 401: None})
+def refresh() -> Response:
+    body = parse_body(auth, RefreshIn)
+    return _tokens(container().auth_service.refresh(body.refresh_token))

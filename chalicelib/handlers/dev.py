@@ -1,0 +1,59 @@
+"""Local-stage-only routes (API.md): read the mail, run a scheduled job, move the clock.
+
+app.py registers this blueprint only when the stage is `local`; deployed stages answer 404.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from chalice import Blueprint, Response
+
+from chalicelib.container import container
+from chalicelib.domain.clock import OffsetClock
+from chalicelib.domain.errors import Conflict, NotFound
+from chalicelib.handlers.docs import doc
+from chalicelib.handlers.http import json_response, parse_body
+from chalicelib.handlers.schemas import ClockIn, ClockOut, JobRunOut, MailboxOut
+
+dev = Blueprint(__name__)
+
+
+def scheduled_jobs() -> dict[str, Callable[[], dict[str, int]]]:
+    """The scheduled jobs by name; app.py's schedules and /dev/jobs/{job}/run share this table."""
+    return {
+        "review-sla": lambda: container().application_service.review_sla(),
+    }
+
+
+@dev.route("/dev/mailbox", methods=["GET"])
+@doc(summary="E-mails sent so far (local stage only)", tag="dev", security=False, query=("to",),
+     responses={200: MailboxOut})
+def mailbox() -> Response:
+    from chalicelib.adapters.dev_mailbox import read_mailbox
+
+    to = (dev.current_request.query_params or {}).get("to")
+    settings = container().settings
+    return json_response({"items": read_mailbox(to, region=settings.region)})
+
+
+@dev.route("/dev/jobs/{job}/run", methods=["POST"])
+@doc(summary="Run a scheduled job now (local stage only)", tag="dev", security=False,
+     responses={200: JobRunOut})
+def run_job(job: str) -> Response:
+    jobs = scheduled_jobs()
+    if job not in jobs:
+        raise NotFound(f"No such job; known jobs: {', '.join(sorted(jobs))}.")
+    return json_response({"job": job, "result": jobs[job]()})
+
+
+@dev.route("/dev/clock", methods=["POST"])
+@doc(summary="Move the application clock forward (local stage only)", tag="dev", security=False,
+     request=ClockIn, responses={200: ClockOut})
+def move_clock() -> Response:
+    body = parse_body(dev, ClockIn)
+    clock = container().clock
+    if not isinstance(clock, OffsetClock):
+        raise Conflict("This stage's clock cannot be moved.")
+    clock.advance(body.advance_days)
+    return json_response({"now": clock.now().isoformat()})

@@ -1,0 +1,92 @@
+"""The one error mapper: every failure leaves the API in the shape of API.md."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from aws_lambda_powertools import Logger
+from chalice import Response
+from pydantic import ValidationError
+
+from chalicelib.adapters.dynamo.cursor import InvalidCursor
+from chalicelib.domain import errors as domain
+
+logger = Logger(child=True)
+
+_STATUS: dict[type[domain.DomainError], int] = {
+    InvalidCursor: 400,
+    domain.ValidationFailed: 422,
+    domain.InvalidToken: 422,
+    domain.NotFound: 404,
+    domain.Conflict: 409,
+    domain.InvalidCredentials: 401,
+    domain.Forbidden: 403,
+    domain.RetryableFailure: 503,
+}
+
+_CODE_FOR_STATUS = {
+    400: "MALFORMED_REQUEST",
+    401: "UNAUTHENTICATED",
+    403: "FORBIDDEN",
+    404: "NOT_FOUND",
+    405: "METHOD_NOT_ALLOWED",
+    409: "CONFLICT",
+    413: "PAYLOAD_TOO_LARGE",
+    415: "UNSUPPORTED_MEDIA_TYPE",
+    422: "VALIDATION_FAILED",
+    429: "TOO_MANY_REQUESTS",
+}
+
+
+class MalformedRequest(domain.DomainError):
+    code = "MALFORMED_REQUEST"
+
+
+def error_response(
+    status: int, code: str, message: str, fields: dict[str, str] | None = None
+) -> Response:
+    return Response(
+        body={"error": {"code": code, "message": message, "fields": fields or {}}},
+        status_code=status,
+        headers={"Content-Type": "application/json"},
+    )
+
+
+def fields_from_validation_error(exc: ValidationError) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for err in exc.errors():
+        path = ".".join(str(p) for p in err["loc"]) or "body"
+        fields.setdefault(path, err["msg"])
+    return fields
+
+
+def map_exception(exc: Exception) -> Response:
+    if isinstance(exc, MalformedRequest):
+        return error_response(400, exc.code, exc.message, exc.fields)
+    for kind, status in _STATUS.items():
+        if isinstance(exc, kind):
+            assert isinstance(exc, domain.DomainError)
+            return error_response(status, exc.code, exc.message, exc.fields)
+    logger.exception("Unhandled error")
+    return error_response(500, "INTERNAL_ERROR", "Something went wrong on our side.")
+
+
+def normalise_error_response(response: Response) -> Response:
+    """Chalice answers some client errors itself (415, 405, bad JSON) in its own shape."""
+    if response.status_code < 400:
+        return response
+    body: Any = response.body
+    if isinstance(body, (bytes, str)):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            body = {}
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return response
+    message = ""
+    if isinstance(body, dict):
+        message = str(body.get("Message") or body.get("message") or "")
+    status = response.status_code if response.status_code < 500 else 500
+    code = _CODE_FOR_STATUS.get(status, "INTERNAL_ERROR" if status >= 500 else "CLIENT_ERROR")
+    return error_response(status, code, message or code.replace("_", " ").capitalize())

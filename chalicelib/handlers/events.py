@@ -1,0 +1,123 @@
+"""Queue and schedule entry points' bodies. app.py declares them (so middleware applies)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import unquote_plus
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.idempotency import (
+    DynamoDBPersistenceLayer,
+    IdempotencyConfig,
+    idempotent_function,
+)
+
+from chalicelib.adapters.sqs_outbox import email_request_from_json
+from chalicelib.container import container
+from chalicelib.domain.errors import DomainError, RetryableFailure
+from chalicelib.observability import count, logger
+from chalicelib.services.applications import CHECKS_UNAVAILABLE
+
+_processor = BatchProcessor(event_type=EventType.SQS)
+
+
+def _batch(event: dict[str, Any], context: Any, handle: Any) -> dict[str, Any]:
+    """Powertools partial batch: only failed records return to the queue (then to its DLQ)."""
+    return process_partial_response(event=event, record_handler=handle, processor=_processor, context=context)
+
+
+# --- S3 → SQS: a proof document arrived ---------------------------------------------------------
+
+
+def _document_uploaded(record: SQSRecord) -> None:
+    body = json.loads(record.body)
+    if body.get("Event") == "s3:TestEvent":
+        return
+    for s3_record in body.get("Records", []):
+        key = unquote_plus(s3_record["s3"]["object"]["key"])  # S3 event keys arrive URL-encoded
+        if key.startswith("applications/"):
+            container().application_service.document_uploaded(key)
+            count("DocumentsReceived")
+
+
+def document_uploads(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _batch(event, context, _document_uploaded)
+
+
+# --- Step Functions → SQS: a step of the validation workflow -----------------------------------
+
+
+def _validation_task(record: SQSRecord) -> None:
+    message = json.loads(record.body)
+    task, application_id, token = message["task"], message["application_id"], message["task_token"]
+    service = container().application_service
+    workflow = container().workflow
+    logger.info("Validation task", extra={"task": task, "application_id": application_id})
+    try:
+        if task == "run_checks":
+            workflow.complete_task(token, service.run_checks(application_id))
+        elif task == "await_review":
+            service.await_review(application_id, token)
+        elif task == "approve":
+            service.approve(application_id)
+            workflow.complete_task(token, {"status": "APPROVED"})
+            count("ApplicationsApproved")
+        elif task == "reject":
+            service.reject(application_id)
+            workflow.complete_task(token, {"status": "REJECTED"})
+            count("ApplicationsRejected")
+        else:
+            workflow.fail_task(token, "UnknownTask", f"No worker for task {task!r}")
+    except RetryableFailure as exc:
+        workflow.fail_task(token, CHECKS_UNAVAILABLE, exc.message)
+    except DomainError as exc:
+        # A rule says no: retrying the message will not help, the workflow's Catch decides.
+        workflow.fail_task(token, exc.code, exc.message)
+
+
+def validation_tasks(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _batch(event, context, _validation_task)
+
+
+# --- e-mail queue → SES, once per cause --------------------------------------------------------
+
+_idempotent_delivery: Any = None
+
+
+def _delivery() -> Any:
+    """Built on first use: the idempotency table's name comes from the environment."""
+    global _idempotent_delivery  # noqa: PLW0603
+    if _idempotent_delivery is None:
+        persistence = DynamoDBPersistenceLayer(table_name=container().settings.idempotency_table)
+        config = IdempotencyConfig(
+            event_key_jmespath="dedupe_key",
+            raise_on_no_idempotency_key=True,
+            expires_after_seconds=30 * 24 * 3600,  # a late retry of an old cause still sends nothing
+        )
+
+        @idempotent_function(
+            data_keyword_argument="request", persistence_store=persistence, config=config
+        )
+        def deliver(request: dict[str, Any]) -> dict[str, str]:
+            message_id = container().mail_delivery.deliver(email_request_from_json(json.dumps(request)))
+            count("EmailsSent")
+            return {"message_id": message_id}
+
+        _idempotent_delivery = deliver
+    return _idempotent_delivery
+
+
+def _email(record: SQSRecord) -> None:
+    _delivery()(request=json.loads(record.body))
+
+
+def emails(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _batch(event, context, _email)
+
+
+def reset_event_state() -> None:
+    """Tests rebuild the idempotent delivery after switching tables."""
+    global _idempotent_delivery  # noqa: PLW0603
+    _idempotent_delivery = None

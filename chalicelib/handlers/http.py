@@ -1,0 +1,82 @@
+"""Small helpers every route uses: parse the body, read the caller, answer JSON."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TypeVar
+
+from chalice import Blueprint, Response
+from pydantic import BaseModel, ValidationError
+
+from chalicelib.adapters.jwt_verifier import Principal
+from chalicelib.domain.errors import Forbidden, InvalidCredentials, NotFound
+from chalicelib.handlers.errors import MalformedRequest, fields_from_validation_error
+
+M = TypeVar("M", bound=BaseModel)
+
+MAX_PAGE = 100
+DEFAULT_PAGE = 20
+
+
+def parse_body(blueprint: Blueprint, model: type[M]) -> M:
+    raw = blueprint.current_request.raw_body
+    try:
+        data = json.loads(raw or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise MalformedRequest("The body is not valid JSON.") from exc
+    if not isinstance(data, dict):
+        raise MalformedRequest("The body must be a JSON object.")
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise MalformedRequest(
+            "The request is malformed.", fields=fields_from_validation_error(exc)
+        ) from exc
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    return Response(
+        body=body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})}
+    )
+
+
+def page_params(blueprint: Blueprint) -> tuple[int, str | None]:
+    params = blueprint.current_request.query_params or {}
+    raw_limit = params.get("limit")
+    limit = DEFAULT_PAGE
+    if raw_limit is not None:
+        if not raw_limit.isdigit() or int(raw_limit) < 1:
+            raise MalformedRequest(
+                "limit must be a positive whole number.", fields={"limit": "invalid"}
+            )
+        limit = min(int(raw_limit), MAX_PAGE)
+    return limit, params.get("cursor") or None
+
+
+def principal(blueprint: Blueprint) -> Principal:
+    """The caller the authorizer verified; it passes its findings in the request context."""
+    context = (blueprint.current_request.context or {}).get("authorizer") or {}
+    subject = context.get("principalId") or context.get("sub")
+    if not subject:
+        raise InvalidCredentials("Authentication is required.")
+    groups = tuple(g for g in str(context.get("groups", "")).split(",") if g)
+    return Principal(
+        subject=str(subject),
+        email=str(context.get("email", "")),
+        account_id=context.get("account_id") or None,
+        groups=groups,
+    )
+
+
+def account_id(blueprint: Blueprint) -> str:
+    caller = principal(blueprint)
+    if not caller.account_id:
+        raise NotFound("There is no business account for this login.")
+    return caller.account_id
+
+
+def require_group(blueprint: Blueprint, group: str) -> Principal:
+    caller = principal(blueprint)
+    if group not in caller.groups:
+        raise Forbidden("This action needs the reviewer role.")
+    return caller

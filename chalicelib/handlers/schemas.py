@@ -1,0 +1,185 @@
+"""Request and response shapes of the HTTP API (API.md). They also generate /openapi.json."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+
+Text = StrictStr
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="ignore", str_max_length=2000)
+
+
+class Response(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+# --- requests ---------------------------------------------------------------------------------
+
+
+class CompanyIn(Request):
+    name: Text
+    street: Text
+    postcode: Text
+    city: Text
+    country: Text = Field(description="ISO 3166-1 alpha-2, e.g. NL")
+
+
+class ContactIn(Request):
+    name: Text
+    email: Text
+    phone: Text
+
+
+class ApplicationIn(Request):
+    company: CompanyIn
+    vat_number: Text | None = None
+    contact: ContactIn
+    language: Text = Field(description="en, nl, de, da or lv")
+    legacy_cps_email: Text | None = None
+    document_type: Literal[
+        "VAT_CERTIFICATE", "COMPANY_INVOICE", "BUSINESS_LICENCE", "TRADE_REGISTER_EXTRACT"
+    ]
+    authorised: StrictBool
+
+
+class DecisionIn(Request):
+    decision: Literal["APPROVE", "REJECT"]
+    reason: Text | None = None
+
+
+class PasswordIn(Request):
+    token: Text = Field(min_length=1, max_length=200)
+    password: Text = Field(min_length=1, max_length=256)
+
+
+class PasswordResetIn(Request):
+    email: Text = Field(max_length=320)
+
+
+class LoginIn(Request):
+    email: Text = Field(min_length=1, max_length=320)
+    password: Text = Field(min_length=1, max_length=256)
+
+
+class RefreshIn(Request):
+    refresh_token: Text = Field(min_length=1, max_length=8000)
+
+
+class ClockIn(Request):
+    advance_days: int = Field(ge=0, le=3660, strict=True)
+
+
+# --- responses --------------------------------------------------------------------------------
+
+
+class ErrorBody(Response):
+    code: str
+    message: str
+    fields: dict[str, str] = Field(default_factory=dict)
+
+
+class ErrorOut(Response):
+    error: ErrorBody
+
+
+class HealthOut(Response):
+    status: Literal["ok", "degraded"]
+
+
+class UploadOut(Response):
+    url: str
+    fields: dict[str, str]
+    expires_at: str
+
+
+class ApplicationCreatedOut(Response):
+    application_id: str
+    status: str
+    status_token: str
+    upload: UploadOut
+
+
+class ApplicationStatusOut(Response):
+    application_id: str
+    status: Literal["AWAITING_DOCUMENT", "VALIDATING", "PENDING_REVIEW", "APPROVED", "REJECTED"]
+    reason: str | None
+    decision_due_by: str | None
+
+
+class CheckOut(Response):
+    name: str
+    outcome: str
+    detail: str
+
+
+class ReviewItemOut(Response):
+    application_id: str
+    status: str
+    company: dict[str, str]
+    contact: dict[str, str]
+    checks: list[CheckOut]
+    decision_due_by: str | None
+    document_url: str | None
+    escalated: bool
+
+
+class ReviewListOut(Response):
+    items: list[ReviewItemOut]
+    next_cursor: str | None
+
+
+class DecisionOut(Response):
+    application_id: str
+    decision: str
+    status: str
+
+
+class AcceptedOut(Response):
+    status: Literal["accepted"]
+
+
+class PasswordSetOut(Response):
+    status: Literal["password_set"]
+
+
+class TokensOut(Response):
+    id_token: str
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+class MeOut(Response):
+    account_id: str
+    company: dict[str, str]
+    country: str
+    currency: str
+    language: str
+    points: int
+    invited: bool
+    membership: dict[str, object] | None
+
+
+class MailOut(Response):
+    to: list[str]
+    subject: str
+    text: str
+    links: list[str]
+    attachments: list[str]
+
+
+class MailboxOut(Response):
+    items: list[MailOut]
+
+
+class JobRunOut(Response):
+    job: str
+    result: dict[str, int]
+
+
+class ClockOut(Response):
+    now: str

@@ -1,0 +1,110 @@
+"""What the use cases need from the outside world. Adapters implement these; tests may fake them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol
+
+from chalicelib.domain.accounts import Account
+from chalicelib.domain.applications import Application, ApplicationStatus
+from chalicelib.domain.credentials import OneTimeToken
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class UploadTicket:
+    url: str
+    fields: dict[str, str]
+    expires_at: datetime
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    key: str
+    size: int
+    head: bytes  # the first bytes, enough to recognise the file type
+
+
+@dataclass(frozen=True)
+class AuthTokens:
+    id_token: str
+    access_token: str
+    refresh_token: str | None
+    expires_in: int
+
+
+@dataclass(frozen=True)
+class EmailRequest:
+    """A mail to send once: `dedupe_key` names its cause so a redelivery never sends it twice."""
+
+    template: str
+    language: str
+    to: str
+    context: Mapping[str, Any]
+    dedupe_key: str
+    attachments: Sequence[str] = field(default_factory=tuple)  # keys in the documents bucket
+
+
+class ApplicationRepository(Protocol):
+    def add(self, application: Application) -> None: ...
+    def get(self, application_id: str) -> Application | None: ...
+    def save(self, application: Application) -> Application:
+        """Optimistic: raises Conflict when someone else changed it since it was read."""
+        ...
+    def list_by_status(self, status: ApplicationStatus, limit: int, cursor: str | None) -> Page: ...
+
+
+class AccountRepository(Protocol):
+    def add(self, account: Account) -> bool:
+        """False when the account already exists (a retried approval)."""
+        ...
+    def get(self, account_id: str) -> Account | None: ...
+    def find_by_email(self, email: str) -> Account | None: ...
+    def account_ids_with_vat(self, vat_number: str) -> list[str]: ...
+
+
+class TokenStore(Protocol):
+    def add(self, token: OneTimeToken) -> None: ...
+    def get(self, token_hash: str) -> OneTimeToken | None: ...
+    def mark_used(self, token_hash: str, now: datetime) -> bool:
+        """Atomically use the token once; False when it was used or expired meanwhile."""
+        ...
+    def release(self, token_hash: str) -> None: ...
+
+
+class DocumentStore(Protocol):
+    def upload_ticket(self, key: str, max_bytes: int, expires_in_s: int) -> UploadTicket: ...
+    def inspect(self, key: str) -> StoredObject | None: ...
+    def delete(self, key: str) -> None: ...
+    def download_url(self, key: str, expires_in_s: int) -> str: ...
+
+
+class Workflow(Protocol):
+    def start_validation(self, application_id: str, execution_name: str) -> None: ...
+    def complete_task(self, task_token: str, output: Mapping[str, Any]) -> None: ...
+    def fail_task(self, task_token: str, error: str, cause: str) -> None: ...
+    def heartbeat(self, task_token: str) -> bool: ...
+
+
+class IdentityProvider(Protocol):
+    def ensure_user(self, email: str, account_id: str) -> None: ...
+    def set_password(self, email: str, password: str) -> None: ...
+    def login(self, email: str, password: str) -> AuthTokens: ...
+    def refresh(self, refresh_token: str) -> AuthTokens: ...
+
+
+class Outbox(Protocol):
+    def send(self, request: EmailRequest) -> None: ...
+
+
+class VatRegistry(Protocol):
+    def is_registered(self, canonical_vat: str) -> bool:
+        """Raises RetryableFailure when the registry cannot answer now."""
+        ...

@@ -1,0 +1,69 @@
+"""Configuration, read once from the environment (set by the deployed template's Globals)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+LOCAL_STAGE = "local"
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str
+    region: str
+    applications_table: str
+    accounts_table: str
+    tokens_table: str
+    idempotency_table: str
+    documents_bucket: str
+    email_queue_url: str
+    validation_state_machine_arn: str
+    user_pool_id: str
+    user_pool_client_id: str
+    jwks_url: str
+    token_issuer: str
+    reviewers_group: str
+    reviewers_email: str
+    noreply_email: str
+    frontend_url: str
+    vies_enabled: bool
+    vies_url: str
+
+    @property
+    def is_local(self) -> bool:
+        return self.stage == LOCAL_STAGE
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        e = os.environ if env is None else env
+        return cls(
+            stage=e.get("CPS_STAGE", "prod"),
+            region=e.get("AWS_REGION") or e.get("AWS_DEFAULT_REGION") or "eu-west-1",
+            applications_table=e.get("CPS_APPLICATIONS_TABLE", "cps-applications"),
+            accounts_table=e.get("CPS_ACCOUNTS_TABLE", "cps-accounts"),
+            tokens_table=e.get("CPS_TOKENS_TABLE", "cps-tokens"),
+            idempotency_table=e.get("CPS_IDEMPOTENCY_TABLE", "cps-idempotency"),
+            documents_bucket=e.get("CPS_DOCUMENTS_BUCKET", ""),
+            email_queue_url=e.get("CPS_EMAIL_QUEUE_URL", ""),
+            validation_state_machine_arn=e.get("CPS_VALIDATION_STATE_MACHINE_ARN", ""),
+            user_pool_id=e.get("CPS_USER_POOL_ID", ""),
+            user_pool_client_id=e.get("CPS_USER_POOL_CLIENT_ID", ""),
+            jwks_url=e.get("CPS_JWKS_URL", ""),
+            token_issuer=e.get("CPS_TOKEN_ISSUER", ""),
+            reviewers_group=e.get("CPS_REVIEWERS_GROUP", "reviewers"),
+            reviewers_email=e.get("CPS_REVIEWERS_EMAIL", "cps-reviewers@canon-europe.com"),
+            noreply_email=e.get("CPS_NOREPLY_EMAIL", "donotreply@canon-europe.com"),
+            frontend_url=e.get("CPS_FRONTEND_URL", "https://www.canon-europe.com/pro/cps").rstrip(
+                "/"
+            ),
+            vies_enabled=_flag(e.get("CPS_VIES_ENABLED", "true")),
+            vies_url=e.get(
+                "CPS_VIES_URL", "https://ec.europa.eu/taxation_customs/vies/rest-api"
+            ).rstrip("/"),
+        )

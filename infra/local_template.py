@@ -1,0 +1,489 @@
+"""Deploy infra/resources.yaml into moto: the same template as in AWS, adapted where needed.
+
+moto's CloudFormation (5.2) creates the tables, queues, buckets, state machine, IAM roles,
+KMS key, SNS topic and log group of the template, but:
+
+- has no model for ``AWS::Cognito::*``, ``AWS::CloudWatch::Alarm``, ``AWS::SNS::Subscription``,
+  ``AWS::S3::BucketPolicy`` or ``AWS::SQS::QueuePolicy``: it logs "No Moto CloudFormation
+  support", skips them, and ``Ref`` to them resolves to nothing (``GetAtt`` fails the stack);
+- cannot read ``DefinitionS3Location`` (a local file that ``aws cloudformation package``
+  uploads in AWS);
+- ignores, on ``AWS::S3::Bucket``, everything but the name, ``BucketEncryption`` and tags
+  (versioning, public-access block, ownership, lifecycle, CORS, notifications, logging),
+  and on ``AWS::DynamoDB::Table`` the ``TimeToLiveSpecification`` and point-in-time recovery;
+- does not apply ``Transform``/``Globals`` (SAM); they only matter to the Lambda functions,
+  which Chalice generates and the local runtime runs in-process.
+
+Pure part (no AWS calls):
+
+``for_moto(template_path) -> MotoTemplate``, a named tuple ``(template, removed,
+dropped_outputs)`` that also unpacks as ``template, removed, dropped = for_moto(path)``:
+
+- ``template``: the template as a plain dict, ready for
+  ``create_stack(TemplateBody=json.dumps(template))``. ``Transform`` and ``Globals`` are
+  removed; each state machine's ``DefinitionS3Location`` + ``DefinitionSubstitutions``
+  becomes a ``DefinitionString`` (an ``Fn::Join`` of the file's text and the substituted
+  values; not ``Fn::Sub``, whose moto implementation turns the ASL's ``$$.`` into ``$.``);
+  ``Ref``/``GetAtt``/``${...}`` to removed resources left in other resources (the Lambda
+  role's policy) become placeholder ARNs; and for each bucket and table with settings moto
+  ignores, an extra output ``LocalApply<LogicalId>`` holds those settings as JSON, with
+  their intrinsic functions resolved by moto (the queue ARN of a bucket notification...).
+- ``removed``: logical id -> resource, the ``AWS::Cognito::*`` resources, to create by API.
+- ``dropped_outputs``: output key -> output, the outputs that refer to removed resources,
+  to compute once those exist.
+
+Helpers: ``load_template(path)`` parses the YAML (short tags ``!Ref``, ``!Sub``...);
+``output_key("CPS_APPLICATIONS_TABLE") == "CpsApplicationsTable"`` and ``env_var`` is its
+inverse (CloudFormation output ids must be alphanumeric, so the outputs carry the
+environment variables' names in CamelCase); ``env_from_outputs(describe_stacks outputs)``
+returns the environment variables.
+
+Impure part, optional for the local runtime and used by tests/infra:
+
+``deploy(stack_name, template_path, client, parameters=None) -> dict[str, str]`` creates the
+stack, waits for CREATE_COMPLETE, applies the ``LocalApply*`` settings, creates the Cognito
+resources by API, and returns every environment variable of the template's ``Globals``
+(``client`` is ``boto3.client``-like: ``client("s3")`` returns a client for the target,
+e.g. ``functools.partial(boto3.client, region_name=..., endpoint_url=...)``). Bucket
+policies, queue policies, alarms, the e-mail subscription, server access logging and
+point-in-time recovery are not reproduced locally.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from cfnlint.decode import decode
+
+REMOVED_TYPE_PREFIXES = ("AWS::Cognito::",)
+APPLY_OUTPUT_PREFIX = "LocalApply"
+
+_BUCKET_SETTINGS = (
+    "VersioningConfiguration",
+    "PublicAccessBlockConfiguration",
+    "OwnershipControls",
+    "LifecycleConfiguration",
+    "CorsConfiguration",
+    "NotificationConfiguration",
+)
+_TABLE_SETTINGS = ("TimeToLiveSpecification",)
+_SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
+
+
+class MotoTemplate(NamedTuple):
+    template: dict[str, Any]
+    removed: dict[str, dict[str, Any]]
+    dropped_outputs: dict[str, dict[str, Any]]
+
+
+# ---------------------------------------------------------------------------- pure part
+
+
+def load_template(template_path: Path) -> dict[str, Any]:
+    """Parse a CloudFormation YAML/JSON file into plain dicts and lists."""
+    template, problems = decode(str(template_path))
+    if problems or template is None:
+        raise ValueError(f"{template_path}: {[str(p) for p in problems]}")
+    plain: dict[str, Any] = json.loads(json.dumps(template))
+    return plain
+
+
+def output_key(env_var: str) -> str:
+    """CPS_APPLICATIONS_TABLE -> CpsApplicationsTable (output ids must be alphanumeric)."""
+    return "".join(word.capitalize() for word in env_var.split("_"))
+
+
+def env_var(key: str) -> str:
+    """CpsApplicationsTable -> CPS_APPLICATIONS_TABLE, the inverse of output_key."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", key).upper()
+
+
+def env_from_outputs(outputs: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """describe_stacks' Outputs (OutputKey/OutputValue) -> environment variables."""
+    return {
+        env_var(o["OutputKey"]): o["OutputValue"]
+        for o in outputs
+        if not o["OutputKey"].startswith(APPLY_OUTPUT_PREFIX)
+    }
+
+
+def for_moto(template_path: Path) -> MotoTemplate:
+    """Return the template moto can create, the resources it cannot, and their outputs."""
+    template = load_template(template_path)
+    template.pop("Transform", None)
+    template.pop("Globals", None)
+    resources: dict[str, Any] = template["Resources"]
+
+    removed = {
+        logical_id: resource
+        for logical_id, resource in resources.items()
+        if resource["Type"].startswith(REMOVED_TYPE_PREFIXES)
+    }
+    for logical_id in removed:
+        del resources[logical_id]
+
+    for logical_id, resource in resources.items():
+        resources[logical_id] = _replace_references(resource, set(removed))
+        depends_on = resource.get("DependsOn")
+        if depends_on is not None:
+            names = [depends_on] if isinstance(depends_on, str) else depends_on
+            kept = [name for name in names if name not in removed]
+            if kept:
+                resources[logical_id]["DependsOn"] = kept
+            else:
+                del resources[logical_id]["DependsOn"]
+        if resource["Type"] == "AWS::StepFunctions::StateMachine":
+            _inline_definition(resources[logical_id]["Properties"], template_path.parent)
+
+    outputs: dict[str, Any] = template.setdefault("Outputs", {})
+    dropped = {
+        key: output
+        for key, output in outputs.items()
+        if _referenced_names(output.get("Value")) & set(removed)
+    }
+    for key in dropped:
+        del outputs[key]
+    outputs.update(_apply_outputs(resources))
+    return MotoTemplate(template, removed, dropped)
+
+
+def _apply_outputs(resources: Mapping[str, Any]) -> dict[str, Any]:
+    outputs: dict[str, Any] = {}
+    for logical_id, resource in resources.items():
+        wanted = {
+            "AWS::S3::Bucket": _BUCKET_SETTINGS,
+            "AWS::DynamoDB::Table": _TABLE_SETTINGS,
+        }.get(resource["Type"], ())
+        properties = resource.get("Properties", {})
+        settings = {name: properties[name] for name in wanted if name in properties}
+        if settings:
+            outputs[f"{APPLY_OUTPUT_PREFIX}{logical_id}"] = {
+                "Value": {
+                    "Fn::ToJsonString": {
+                        "Type": resource["Type"],
+                        "Name": {"Ref": logical_id},
+                        "Properties": settings,
+                    }
+                }
+            }
+    return outputs
+
+
+def _inline_definition(properties: dict[str, Any], base_dir: Path) -> None:
+    location = properties.pop("DefinitionS3Location", None)
+    if not isinstance(location, str):
+        if location is not None:
+            properties["DefinitionS3Location"] = location
+        return
+    text = (base_dir / location).read_text(encoding="utf-8")
+    substitutions: dict[str, Any] = properties.pop("DefinitionSubstitutions", {})
+    parts: list[Any] = []
+    position = 0
+    for match in _SUB_VARIABLE.finditer(text):
+        if match.group(1) in substitutions:
+            parts.extend([text[position : match.start()], substitutions[match.group(1)]])
+            position = match.end()
+    parts.append(text[position:])
+    properties["DefinitionString"] = {"Fn::Join": ["", parts]} if len(parts) > 1 else text
+
+
+def _placeholder(name: str, attribute: str | None = None) -> dict[str, str]:
+    suffix = f"{name}/{attribute}" if attribute else name
+    return {
+        "Fn::Sub": "arn:${AWS::Partition}:cloudformation:${AWS::Region}:${AWS::AccountId}"
+        f":removed/{suffix}"
+    }
+
+
+def _replace_references(node: Any, removed: set[str]) -> Any:
+    if isinstance(node, list):
+        return [_replace_references(item, removed) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if len(node) == 1:
+        (function, argument), *_ = node.items()
+        if function == "Ref" and argument in removed:
+            return _placeholder(argument)
+        if function == "Fn::GetAtt":
+            name, attribute = _getatt_parts(argument)
+            if name in removed:
+                return _placeholder(name, attribute)
+        if function == "Fn::Sub":
+            text, variables = (argument, {}) if isinstance(argument, str) else argument
+
+            def swap(match: re.Match[str]) -> str:
+                name = match.group(1).split(".", 1)[0]
+                if name in removed and name not in variables:
+                    return f"removed-{match.group(1).replace('.', '-')}"
+                return match.group(0)
+
+            new_text = _SUB_VARIABLE.sub(swap, text)
+            new_variables = _replace_references(variables, removed)
+            return {"Fn::Sub": [new_text, new_variables] if new_variables else new_text}
+    return {key: _replace_references(value, removed) for key, value in node.items()}
+
+
+def _getatt_parts(argument: Any) -> tuple[str, str]:
+    if isinstance(argument, str):
+        name, _, attribute = argument.partition(".")
+        return name, attribute
+    return str(argument[0]), str(argument[1])
+
+
+def _referenced_names(node: Any) -> set[str]:
+    """Logical ids (and parameters) a value refers to through Ref, GetAtt or Sub."""
+    if isinstance(node, list):
+        return set().union(*(_referenced_names(item) for item in node))
+    if not isinstance(node, dict):
+        return set()
+    names: set[str] = set()
+    for function, argument in node.items():
+        if function == "Ref" and isinstance(argument, str):
+            names.add(argument)
+        elif function == "Fn::GetAtt":
+            names.add(_getatt_parts(argument)[0])
+        elif function == "Fn::Sub":
+            text, variables = (argument, {}) if isinstance(argument, str) else argument
+            names |= {m.group(1).split(".", 1)[0] for m in _SUB_VARIABLE.finditer(text)}
+            names -= set(variables)
+            names |= _referenced_names(variables)
+        else:
+            names |= _referenced_names(argument)
+    return names
+
+
+# ---------------------------------------------------------------------------- impure part
+
+Client = Callable[[str], Any]
+
+_COGNITO_CREATE: dict[str, tuple[str, str, dict[str, str]]] = {
+    # type: (cognito-idp method, key of the created object in the answer, renamed properties)
+    "AWS::Cognito::UserPool": ("create_user_pool", "UserPool", {"UserPoolName": "PoolName"}),
+    "AWS::Cognito::UserPoolClient": ("create_user_pool_client", "UserPoolClient", {}),
+    "AWS::Cognito::UserPoolGroup": ("create_group", "Group", {}),
+}
+
+
+def deploy(
+    stack_name: str,
+    template_path: Path,
+    client: Client,
+    parameters: Mapping[str, str] | None = None,
+    timeout_s: float = 30.0,
+) -> dict[str, str]:
+    """Create the stack in moto, finish what moto skips, return the environment variables."""
+    moto_template = for_moto(template_path)
+    cloudformation = client("cloudformation")
+    cloudformation.create_stack(
+        StackName=stack_name,
+        TemplateBody=json.dumps(moto_template.template),
+        Parameters=[
+            {"ParameterKey": key, "ParameterValue": value}
+            for key, value in (parameters or {}).items()
+        ],
+        Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
+    )
+    stack = _wait_for_stack(cloudformation, stack_name, timeout_s)
+    outputs = stack.get("Outputs", [])
+    for output in outputs:
+        if output["OutputKey"].startswith(APPLY_OUTPUT_PREFIX):
+            _apply_settings(json.loads(output["OutputValue"]), client)
+
+    context = _Context(
+        parameters={
+            **{
+                name: str(spec.get("Default", ""))
+                for name, spec in moto_template.template.get("Parameters", {}).items()
+            },
+            **(parameters or {}),
+        },
+        pseudo={
+            "AWS::Region": cloudformation.meta.region_name,
+            "AWS::AccountId": stack["StackId"].split(":")[4],
+            "AWS::Partition": "aws",
+            "AWS::StackName": stack_name,
+            "AWS::URLSuffix": "amazonaws.com",
+        },
+    )
+    _create_removed(moto_template.removed, client("cognito-idp"), context)
+    env = env_from_outputs(outputs)
+    for key, output in moto_template.dropped_outputs.items():
+        env[env_var(key)] = str(context.resolve(output["Value"]))
+    return env
+
+
+def _wait_for_stack(cloudformation: Any, stack_name: str, timeout_s: float) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout_s
+    while True:
+        stack: dict[str, Any] = cloudformation.describe_stacks(StackName=stack_name)["Stacks"][0]
+        status = stack["StackStatus"]
+        if status == "CREATE_COMPLETE":
+            return stack
+        if not status.endswith("IN_PROGRESS") or time.monotonic() > deadline:
+            raise RuntimeError(f"stack {stack_name} is {status}: {stack.get('StackStatusReason')}")
+        time.sleep(0.2)
+
+
+def _apply_settings(spec: Mapping[str, Any], client: Client) -> None:
+    name, properties = spec["Name"], spec["Properties"]
+    if spec["Type"] == "AWS::DynamoDB::Table":
+        ttl = properties["TimeToLiveSpecification"]
+        client("dynamodb").update_time_to_live(
+            TableName=name,
+            TimeToLiveSpecification={
+                "AttributeName": ttl["AttributeName"],
+                "Enabled": bool(ttl.get("Enabled", True)),
+            },
+        )
+        return
+    s3 = client("s3")
+    if "VersioningConfiguration" in properties:
+        s3.put_bucket_versioning(
+            Bucket=name, VersioningConfiguration=properties["VersioningConfiguration"]
+        )
+    if "PublicAccessBlockConfiguration" in properties:
+        s3.put_public_access_block(
+            Bucket=name,
+            PublicAccessBlockConfiguration=properties["PublicAccessBlockConfiguration"],
+        )
+    if "OwnershipControls" in properties:
+        s3.put_bucket_ownership_controls(
+            Bucket=name, OwnershipControls=properties["OwnershipControls"]
+        )
+    if "LifecycleConfiguration" in properties:
+        s3.put_bucket_lifecycle_configuration(
+            Bucket=name,
+            LifecycleConfiguration={
+                "Rules": [_lifecycle_rule(r) for r in properties["LifecycleConfiguration"]["Rules"]]
+            },
+        )
+    if "CorsConfiguration" in properties:
+        s3.put_bucket_cors(
+            Bucket=name,
+            CORSConfiguration={
+                "CORSRules": [_cors_rule(r) for r in properties["CorsConfiguration"]["CorsRules"]]
+            },
+        )
+    if "NotificationConfiguration" in properties:
+        s3.put_bucket_notification_configuration(
+            Bucket=name,
+            NotificationConfiguration={
+                "QueueConfigurations": [
+                    _queue_notification(q)
+                    for q in properties["NotificationConfiguration"].get("QueueConfigurations", [])
+                ]
+            },
+        )
+
+
+def _lifecycle_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
+    api: dict[str, Any] = {
+        "ID": rule.get("Id", ""),
+        "Status": rule["Status"],
+        "Filter": {"Prefix": rule.get("Prefix", "")},
+    }
+    if "ExpirationInDays" in rule:
+        api["Expiration"] = {"Days": int(rule["ExpirationInDays"])}
+    if "NoncurrentVersionExpiration" in rule:
+        days = rule["NoncurrentVersionExpiration"]["NoncurrentDays"]
+        api["NoncurrentVersionExpiration"] = {"NoncurrentDays": int(days)}
+    if "AbortIncompleteMultipartUpload" in rule:
+        days = rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"]
+        api["AbortIncompleteMultipartUpload"] = {"DaysAfterInitiation": int(days)}
+    return api
+
+
+def _cors_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
+    renamed = {"Id": "ID", "ExposedHeaders": "ExposeHeaders", "MaxAge": "MaxAgeSeconds"}
+    return {renamed.get(key, key): value for key, value in rule.items()}
+
+
+def _queue_notification(config: Mapping[str, Any]) -> dict[str, Any]:
+    api: dict[str, Any] = {"QueueArn": config["Queue"], "Events": [config["Event"]]}
+    rules = config.get("Filter", {}).get("S3Key", {}).get("Rules", [])
+    if rules:
+        api["Filter"] = {"Key": {"FilterRules": rules}}
+    return api
+
+
+class _Context:
+    """Resolves the few intrinsic functions the Cognito resources and their outputs use."""
+
+    def __init__(self, parameters: Mapping[str, str], pseudo: Mapping[str, str]) -> None:
+        self.refs: dict[str, str] = {**parameters, **pseudo}
+        self.attributes: dict[str, dict[str, str]] = {}
+
+    def resolve(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [self.resolve(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            (function, argument), *_ = node.items()
+            if function == "Ref":
+                return self.refs[argument]
+            if function == "Fn::GetAtt":
+                name, attribute = _getatt_parts(argument)
+                return self.attributes[name][attribute]
+            if function == "Fn::Sub":
+                text, variables = (argument, {}) if isinstance(argument, str) else argument
+                values = {key: str(self.resolve(value)) for key, value in variables.items()}
+                return _SUB_VARIABLE.sub(lambda m: values.get(m.group(1)) or self._sub(m), text)
+            if function == "Fn::Join":
+                separator, items = argument
+                return separator.join(str(item) for item in self.resolve(items))
+            if function.startswith("Fn::"):
+                raise NotImplementedError(f"{function} in a resource created by API")
+        return {key: self.resolve(value) for key, value in node.items()}
+
+    def _sub(self, match: re.Match[str]) -> str:
+        name, _, attribute = match.group(1).partition(".")
+        return self.attributes[name][attribute] if attribute else self.refs[name]
+
+
+def _create_removed(removed: Mapping[str, Any], cognito: Any, context: _Context) -> None:
+    pending = dict(removed)
+    while pending:
+        ready = [
+            logical_id
+            for logical_id, resource in pending.items()
+            if not (_referenced_names(resource.get("Properties", {})) & set(pending))
+        ]
+        if not ready:
+            raise ValueError(f"circular references among {sorted(pending)}")
+        for logical_id in ready:
+            resource = pending.pop(logical_id)
+            if resource["Type"] not in _COGNITO_CREATE:
+                raise NotImplementedError(f"{logical_id}: {resource['Type']} by API")
+            method, answer_key, renamed = _COGNITO_CREATE[resource["Type"]]
+            properties = context.resolve(resource.get("Properties", {}))
+            kwargs = {renamed.get(key, key): value for key, value in properties.items()}
+            created = getattr(cognito, method)(**kwargs)[answer_key]
+            context.refs[logical_id], context.attributes[logical_id] = _identity(
+                resource["Type"], created, context
+            )
+
+
+def _identity(
+    resource_type: str, created: Mapping[str, Any], context: _Context
+) -> tuple[str, dict[str, str]]:
+    """(what Ref returns, the GetAtt attributes) of a resource created by API."""
+    if resource_type == "AWS::Cognito::UserPool":
+        provider = f"cognito-idp.{context.refs['AWS::Region']}.amazonaws.com/{created['Id']}"
+        return created["Id"], {
+            "Arn": created["Arn"],
+            "ProviderName": provider,
+            "ProviderURL": f"https://{provider}",
+            "UserPoolId": created["Id"],
+        }
+    if resource_type == "AWS::Cognito::UserPoolClient":
+        return created["ClientId"], {
+            "ClientId": created["ClientId"],
+            "Name": created["ClientName"],
+        }
+    return created["GroupName"], {}

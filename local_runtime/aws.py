@@ -1,0 +1,48 @@
+"""The embedded AWS: moto's server on loopback, with Step Functions really executing."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.request
+
+from moto.server import ThreadedMotoServer
+
+REGION = "eu-west-1"
+
+
+def aws_environment(port: int) -> dict[str, str]:
+    """What boto3, PynamoDB and moto's Step Functions engine need to find the embedded AWS."""
+    endpoint = f"http://127.0.0.1:{port}"
+    return {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's placeholder credentials
+        "AWS_SESSION_TOKEN": "testing",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        "AWS_ENDPOINT_URL": endpoint,
+        "MOTO_PORT": str(port),  # moto's state-machine engine calls back to this port
+        "MOTO_ALLOW_NONEXISTENT_REGION": "false",
+    }
+
+
+class EmbeddedAws:
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.endpoint = f"http://127.0.0.1:{port}"
+        self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+
+    def start(self) -> None:
+        os.environ.update(aws_environment(self.port))
+        self._server.start()
+        request = urllib.request.Request(
+            f"{self.endpoint}/moto-api/config",
+            data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
+            response.read()
+
+    def stop(self) -> None:
+        self._server.stop()

@@ -1,0 +1,153 @@
+"""The whole system in one process: embedded AWS, the deployed template, the app's handlers.
+
+Used by `make run` (python -m local_runtime) and by the tests that need the real stack.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import secrets
+import threading
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+import boto3
+
+from local_runtime.aws import REGION, EmbeddedAws
+from local_runtime.deploy import deploy
+from local_runtime.gateway import local_api_server
+from local_runtime.pump import EventPump, QueueConsumer, Scheduler
+
+_RATE_SECONDS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
+
+
+@dataclass
+class RuntimeConfig:
+    api_port: int = 8000
+    aws_port: int = 4566
+    reviewer_email: str = "reviewer@cps.local"
+    reviewer_password: str = ""
+    extra_env: dict[str, str] = field(default_factory=dict)
+    serve_http: bool = True
+    pump: bool = True
+
+
+def _rate_seconds(expression: str) -> float:
+    """`rate(1 hour)` → 3600; cron expressions run hourly here (use /dev/jobs to run now)."""
+    if expression.startswith("rate(") and expression.endswith(")"):
+        value, unit = expression[5:-1].split()
+        return int(value) * _RATE_SECONDS[unit.lower()]
+    return 3600.0
+
+
+def generated_password() -> str:
+    return "Rv-" + secrets.token_urlsafe(12) + "9a"
+
+
+class LocalRuntime:
+    def __init__(self, config: RuntimeConfig) -> None:
+        self.config = config
+        if not config.reviewer_password:
+            config.reviewer_password = generated_password()
+        self.aws = EmbeddedAws(config.aws_port)
+        self.api_url = f"http://127.0.0.1:{config.api_port}"
+        self.env: dict[str, str] = {}
+        self.app_module: ModuleType | None = None
+        self.pump: EventPump | None = None
+        self._scheduler: Scheduler | None = None
+        self._server: Any = None
+        self._server_thread: threading.Thread | None = None
+
+    def start(self) -> LocalRuntime:
+        self.aws.start()
+        os.environ["CPS_STAGE"] = "local"
+        outputs = deploy(
+            {"Stage": "local", "ViesEnabled": "false", **self._template_parameters()},
+            self.aws.endpoint,
+        )
+        self.env = {**outputs, "CPS_STAGE": "local", "CPS_VIES_ENABLED": "false",
+                    "POWERTOOLS_METRICS_NAMESPACE": "CPS", "POWERTOOLS_SERVICE_NAME": "cps",
+                    **self.config.extra_env}
+        os.environ.update(self.env)
+        self._seed_reviewer()
+        self.app_module = self._import_app()
+        if self.config.pump:
+            self.pump = EventPump(self.queue_consumers())
+            self.pump.start()
+            self._scheduler = Scheduler(self._schedules())
+            self._scheduler.start()
+        if self.config.serve_http:
+            self._server = local_api_server(self.app_module.app, "127.0.0.1", self.config.api_port)
+            self._server_thread = threading.Thread(
+                target=self._server.server.serve_forever, name="api", daemon=True
+            )
+            self._server_thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+        if self._scheduler is not None:
+            self._scheduler.stop()
+        if self.pump is not None:
+            self.pump.stop()
+        self.aws.stop()
+
+    def queue_consumers(self) -> list[QueueConsumer]:
+        assert self.app_module is not None
+        consumers = []
+        for source in self.app_module.app.event_sources:
+            queue = getattr(source, "queue", None)
+            if queue is None:
+                continue
+            handler = getattr(self.app_module, source.handler_string.split(".")[-1])
+            consumers.append(QueueConsumer(queue, handler, int(source.batch_size)))
+        return consumers
+
+    def _schedules(self) -> list[tuple[str, float, Any]]:
+        assert self.app_module is not None
+        jobs = []
+        for source in self.app_module.app.event_sources:
+            expression = getattr(source, "schedule_expression", None)
+            if expression is None:
+                continue
+            handler = getattr(self.app_module, source.handler_string.split(".")[-1])
+            jobs.append((source.name, _rate_seconds(str(expression.to_string()
+                         if hasattr(expression, "to_string") else expression)), handler))
+        return jobs
+
+    def _template_parameters(self) -> dict[str, str]:
+        return {"FrontendUrl": f"http://127.0.0.1:{self.config.api_port}"}
+
+    def _seed_reviewer(self) -> None:
+        cognito = boto3.client("cognito-idp", region_name=REGION)
+        pool = self.env["CPS_USER_POOL_ID"]
+        email = self.config.reviewer_email.lower()
+        cognito.admin_create_user(
+            UserPoolId=pool,
+            Username=email,
+            MessageAction="SUPPRESS",
+            UserAttributes=[
+                {"Name": "email", "Value": email},
+                {"Name": "email_verified", "Value": "true"},
+            ],
+        )
+        cognito.admin_set_user_password(
+            UserPoolId=pool, Username=email, Password=self.config.reviewer_password, Permanent=True
+        )
+        cognito.admin_add_user_to_group(
+            UserPoolId=pool, Username=email, GroupName=self.env["CPS_REVIEWERS_GROUP"]
+        )
+
+    @staticmethod
+    def _import_app() -> ModuleType:
+        from chalicelib.container import reset_container
+        from chalicelib.handlers.events import reset_event_state
+
+        reset_container()
+        reset_event_state()
+        import app as app_module
+
+        return importlib.reload(app_module)

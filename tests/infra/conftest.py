@@ -1,0 +1,64 @@
+"""Fixtures for the infrastructure tests: the template, and the template deployed in moto."""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.local_template import deploy, load_template
+
+INFRA = Path(__file__).resolve().parents[2] / "infra"
+TEMPLATE_PATH = INFRA / "resources.yaml"
+ASL_PATH = INFRA / "statemachines" / "validation.asl.json"
+REGION = "eu-west-1"
+STACK = "cps-test"
+
+# moto says so for every resource type its CloudFormation skips (alarms, policies...).
+MOTO_SKIPS = "ignore:Tried to parse AWS.* not supported:UserWarning"
+
+
+@pytest.fixture(scope="session")
+def template() -> dict[str, Any]:
+    return load_template(TEMPLATE_PATH)
+
+
+@pytest.fixture(scope="session")
+def asl() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(ASL_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+@pytest.fixture
+def aws_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fake credentials and region, so nothing can reach a real account."""
+    for name in ("AWS_PROFILE", "AWS_ENDPOINT_URL", "AWS_SESSION_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", REGION)
+
+
+@pytest.fixture
+def client() -> Callable[[str], Any]:
+    return functools.partial(boto3.client, region_name=REGION)
+
+
+@pytest.fixture
+def deployed(aws_env: None, client: Callable[[str], Any]) -> Iterator[dict[str, str]]:
+    """The template deployed in moto; yields the Lambda environment variables."""
+    with mock_aws():
+        yield deploy(STACK, TEMPLATE_PATH, client)
+
+
+@pytest.fixture
+def deployed_running(aws_env: None, client: Callable[[str], Any]) -> Iterator[dict[str, str]]:
+    """Same, with moto's Step Functions engine really executing the state machines."""
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
+        yield deploy(STACK, TEMPLATE_PATH, client)

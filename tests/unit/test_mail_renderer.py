@@ -1,0 +1,480 @@
+import itertools
+import re
+
+import jinja2
+import pytest
+
+from chalicelib.mail import renderer as renderer_module
+from chalicelib.mail.renderer import (
+    SUPPORTED_LANGUAGES,
+    TEMPLATE_CONTEXT,
+    TEMPLATE_NAMES,
+    MailRenderer,
+    RenderedMail,
+)
+
+NO_REPLY = "donotreply@cps.example.com"
+
+CONTEXTS = {
+    "application_approved": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "set_password_url": "https://cps.example.com/set-password?token=abc123",
+        "link_expires_hours": 72,
+    },
+    "application_rejected": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "reason": "The VAT number on the certificate does not match the one in the form.",
+        "apply_again_url": "https://cps.example.com/apply",
+    },
+    "password_reset": {
+        "contact_name": "Anna de Vries",
+        "reset_url": "https://cps.example.com/set-password?token=def456",
+        "link_expires_hours": 2,
+    },
+    "review_escalation": {
+        "application_id": "app-0001",
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "country": "NL",
+        "decision_due_by": "2025-03-04T17:00:00+01:00",
+        "review_url": "https://cps.example.com/review/applications/app-0001",
+    },
+    "cps_invitation": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "points": 580,
+        "signup_url": "https://cps.example.com/cps/signup",
+    },
+    "invoice_issued": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "invoice_number": "CPS-2025-000123",
+        "total": "€ 102.85",
+        "due_on": "19.10.2025",
+        "payment_method": "BANK_TRANSFER",
+        "bank_details": {
+            "iban": "NL91ABNA0417164300",
+            "bic": "ABNANL2A",
+            "beneficiary": "Canon Europa N.V.",
+            "reference": "RF18CPS2025000123",
+        },
+        "membership_number": "151335488",
+        "tier_name": "CPS Silver",
+    },
+}
+
+URL_KEYS = ("set_password_url", "apply_again_url", "reset_url", "review_url", "signup_url")
+
+ALL_MAILS = list(itertools.product(TEMPLATE_NAMES, SUPPORTED_LANGUAGES))
+MAILS_WITH_LINKS = [
+    (template, language)
+    for template, language in ALL_MAILS
+    if any(key in URL_KEYS for key in TEMPLATE_CONTEXT[template])
+]
+
+
+@pytest.fixture(scope="module")
+def renderer():
+    return MailRenderer(no_reply_address=f"Canon <{NO_REPLY}>")
+
+
+def test_the_fixture_contexts_cover_exactly_the_declared_templates_and_keys():
+    # GIVEN the declared templates and their context keys
+    # WHEN compared with the contexts these tests render with
+    # THEN they are the same (a new template or key cannot go untested)
+    assert set(CONTEXTS) == set(TEMPLATE_NAMES)
+    for name, keys in TEMPLATE_CONTEXT.items():
+        assert set(CONTEXTS[name]) == set(keys)
+
+
+def test_every_supported_language_of_the_domain_has_templates():
+    # GIVEN the languages customers may choose
+    # WHEN compared with the languages the mails exist in
+    # THEN they are the same five
+    assert SUPPORTED_LANGUAGES == ("en", "nl", "de", "da", "lv")
+
+
+@pytest.mark.parametrize(("template", "language"), ALL_MAILS)
+def test_every_template_renders_in_every_language(renderer, template, language):
+    # GIVEN a full context
+    context = CONTEXTS[template]
+
+    # WHEN the mail is rendered
+    mail = renderer.render(template, language, context)
+
+    # THEN subject, text and HTML are there, the subject on one line
+    assert isinstance(mail, RenderedMail)
+    assert mail.subject.strip()
+    assert "\n" not in mail.subject
+    assert "\r" not in mail.subject
+    assert len(mail.subject) < 120
+    assert mail.text.strip()
+    assert mail.html.lstrip().startswith("<!DOCTYPE html>")
+    assert f'<html lang="{language}">' in mail.html
+    # AND nothing was left unrendered
+    for part in (mail.subject, mail.text, mail.html):
+        assert "{{" not in part
+        assert "{%" not in part
+
+
+@pytest.mark.parametrize(("template", "language"), MAILS_WITH_LINKS)
+def test_links_are_plain_absolute_urls_in_the_text_part(renderer, template, language):
+    # GIVEN a context with links
+    context = CONTEXTS[template]
+    links = [context[key] for key in URL_KEYS if key in context]
+
+    # WHEN the mail is rendered
+    mail = renderer.render(template, language, context)
+
+    # THEN each link stands on its own in the text part and is a link in the HTML part
+    assert links
+    text_lines = [line.strip() for line in mail.text.splitlines()]
+    for link in links:
+        assert link in text_lines
+        assert f'href="{link}"' in mail.html
+
+
+@pytest.mark.parametrize(("template", "language"), ALL_MAILS)
+def test_the_footer_says_it_is_an_unanswerable_automatic_message(renderer, template, language):
+    # GIVEN a renderer configured with the no-reply address
+    # WHEN any mail is rendered
+    mail = renderer.render(template, language, CONTEXTS[template])
+
+    # THEN both parts name the bare no-reply address in the footer
+    assert NO_REPLY in mail.text
+    assert NO_REPLY in mail.html
+    assert f"<{NO_REPLY}>" not in mail.text
+
+
+@pytest.mark.parametrize(("template", "language"), ALL_MAILS)
+def test_every_context_value_appears_in_the_mail(renderer, template, language):
+    # GIVEN a full context
+    context = CONTEXTS[template]
+
+    # WHEN the mail is rendered
+    mail = renderer.render(template, language, context)
+
+    # THEN every plain value the customer needs is in the text part
+    for key, value in context.items():
+        if key in ("link_expires_hours", "points", "payment_method", "bank_details"):
+            continue
+        assert str(value) in mail.text, key
+    for value in context.get("bank_details", {}).values():
+        assert value in mail.text
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize("template", [t for t, keys in TEMPLATE_CONTEXT.items() if "company_name" in keys])
+def test_html_escapes_values_but_text_keeps_them(renderer, template, language):
+    # GIVEN a company name with markup in it
+    context = {**CONTEXTS[template], "company_name": "<script>alert('x')</script> & Co"}
+
+    # WHEN the mail is rendered
+    mail = renderer.render(template, language, context)
+
+    # THEN the HTML part escapes it and the text part and subject keep it verbatim
+    assert "<script>" not in mail.html
+    assert "&lt;script&gt;" in mail.html
+    assert "&amp; Co" in mail.html
+    assert "<script>alert('x')</script> & Co" in mail.text
+
+
+def test_a_url_with_an_ampersand_is_escaped_in_html_only(renderer):
+    # GIVEN a link with a query string
+    url = "https://cps.example.com/set-password?token=abc&lang=nl"
+    context = {**CONTEXTS["password_reset"], "reset_url": url}
+
+    # WHEN the mail is rendered
+    mail = renderer.render("password_reset", "nl", context)
+
+    # THEN the text part keeps it as is, the HTML part escapes the ampersand in the attribute
+    assert url in mail.text
+    assert 'href="https://cps.example.com/set-password?token=abc&amp;lang=nl"' in mail.html
+
+
+@pytest.mark.parametrize("template", TEMPLATE_NAMES)
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_a_missing_variable_raises(renderer, template, language):
+    # GIVEN a context that lacks any one of the template's variables
+    for missing in TEMPLATE_CONTEXT[template]:
+        context = {k: v for k, v in CONTEXTS[template].items() if k != missing}
+
+        # WHEN the mail is rendered
+        # THEN StrictUndefined refuses to render it
+        with pytest.raises(jinja2.UndefinedError):
+            renderer.render(template, language, context)
+
+
+def test_a_card_payment_needs_no_bank_details(renderer):
+    # GIVEN an invoice paid by card, without bank details
+    context = {k: v for k, v in CONTEXTS["invoice_issued"].items() if k != "bank_details"}
+    context["payment_method"] = "CARD"
+
+    # WHEN the mail is rendered in every language
+    for language in SUPPORTED_LANGUAGES:
+        mail = renderer.render("invoice_issued", language, context)
+
+        # THEN it renders, without any IBAN
+        assert "IBAN" not in mail.text
+        assert "IBAN" not in mail.html
+
+
+@pytest.mark.parametrize(
+    ("language", "card_words", "bank_words"),
+    [
+        ("en", "credit card", "additional bank charges"),
+        ("nl", "creditcard", "extra bankkosten"),
+        ("de", "Kreditkarte", "Bankgebühren"),
+        ("da", "kortbetaling", "ekstra gebyrer"),
+        ("lv", "ar karti", "papildu bankas komisijas"),
+    ],
+)
+def test_the_invoice_mail_explains_the_chosen_payment_method(
+    renderer, language, card_words, bank_words
+):
+    # GIVEN the same invoice paid by card and by bank transfer
+    bank = CONTEXTS["invoice_issued"]
+    card = {**bank, "payment_method": "CARD"}
+
+    # WHEN both are rendered
+    bank_mail = renderer.render("invoice_issued", language, bank)
+    card_mail = renderer.render("invoice_issued", language, card)
+
+    # THEN the card mail says the card is charged, the bank one warns of bank charges
+    assert card_words in card_mail.text
+    assert bank_words not in card_mail.text
+    assert bank_words in bank_mail.text
+    assert bank["bank_details"]["reference"] in bank_mail.text
+    assert bank["bank_details"]["iban"] not in card_mail.text
+
+
+def test_an_unknown_payment_method_is_refused(renderer):
+    # GIVEN an invoice with a payment method the templates do not know
+    context = {**CONTEXTS["invoice_issued"], "payment_method": "CHEQUE"}
+
+    # WHEN / THEN rendering refuses it
+    with pytest.raises(ValueError, match="payment_method"):
+        renderer.render("invoice_issued", "en", context)
+
+
+@pytest.mark.parametrize("language", ["fr", "EN", "nl-NL", "", "xx"])
+def test_an_unsupported_language_raises_value_error(renderer, language):
+    # GIVEN a language without templates
+    # WHEN / THEN rendering raises ValueError (no fallback to English)
+    with pytest.raises(ValueError, match="language"):
+        renderer.render("password_reset", language, CONTEXTS["password_reset"])
+
+
+@pytest.mark.parametrize("template", ["welcome", "", "../base", "en/password_reset", "_footer"])
+def test_an_unknown_template_raises_value_error(renderer, template):
+    # GIVEN a template name that is not one of the mails
+    # WHEN / THEN rendering raises ValueError
+    with pytest.raises(ValueError, match="template"):
+        renderer.render(template, "en", CONTEXTS["password_reset"])
+
+
+def test_reserved_context_keys_are_refused(renderer):
+    # GIVEN a context that tries to override what the renderer sets
+    context = {**CONTEXTS["password_reset"], "no_reply_address": "someone@example.com"}
+
+    # WHEN / THEN rendering refuses it
+    with pytest.raises(ValueError, match="reserved"):
+        renderer.render("password_reset", "en", context)
+
+
+def test_a_multiline_value_cannot_break_the_subject(renderer):
+    # GIVEN a company name with line breaks (a header-injection attempt)
+    context = {**CONTEXTS["review_escalation"], "company_name": "Evil\r\nBcc: x@example.com"}
+
+    # WHEN the mail is rendered
+    mail = renderer.render("review_escalation", "en", context)
+
+    # THEN the subject stays on one line
+    assert "\n" not in mail.subject
+    assert "\r" not in mail.subject
+    assert "Evil Bcc: x@example.com" in mail.subject
+
+
+@pytest.mark.parametrize(
+    ("language", "word"),
+    [
+        ("en", "password"),
+        ("nl", "wachtwoord"),
+        ("de", "Kennwort"),
+        ("da", "adgangskode"),
+        ("lv", "paroli"),
+    ],
+)
+def test_the_approval_subject_is_really_translated(renderer, language, word):
+    # GIVEN the approval mail
+    context = CONTEXTS["application_approved"]
+
+    # WHEN it is rendered in the language and in English
+    mail = renderer.render("application_approved", language, context)
+    english = renderer.render("application_approved", "en", context)
+
+    # THEN the subject speaks of the password in that language
+    assert word in mail.subject
+    if language != "en":
+        assert mail.subject != english.subject
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [
+        ("nl", ["zakelijke account", "wachtwoord", "Mijn producten", "serienummer"]),
+        ("de", ["Business Account", "Kennwort", "Seriennummer", "Händler"]),
+        ("da", ["virksomhedskonto", "adgangskode", "Mine produkter", "forhandler"]),
+        ("lv", ["uzņēmuma", "paroli", "Mani produkti", "sērijas numurs"]),
+    ],
+)
+def test_the_approval_text_uses_the_programmes_own_vocabulary(renderer, language, words):
+    # GIVEN the approval mail
+    # WHEN it is rendered
+    mail = renderer.render("application_approved", language, CONTEXTS["application_approved"])
+
+    # THEN its text uses the words of the programme's guides in that language
+    for word in words:
+        assert word.lower() in mail.text.lower(), word
+
+
+@pytest.mark.parametrize("template", TEMPLATE_NAMES)
+def test_no_language_is_a_copy_of_another(renderer, template):
+    # GIVEN one template
+    context = CONTEXTS[template]
+
+    # WHEN it is rendered in all languages
+    mails = {language: renderer.render(template, language, context) for language in SUPPORTED_LANGUAGES}
+
+    # THEN subjects and texts are pairwise different
+    assert len({mail.subject for mail in mails.values()}) == len(SUPPORTED_LANGUAGES)
+    assert len({mail.text for mail in mails.values()}) == len(SUPPORTED_LANGUAGES)
+    # AND no translated text reuses a sentence of the English one (apart from names and links)
+    values = [str(v) for v in context.values()]
+    english_lines = {
+        line
+        for line in mails["en"].text.splitlines()
+        if len(line) > 30 and not any(value in line for value in values)
+    }
+    for language, mail in mails.items():
+        if language != "en":
+            assert not english_lines & set(mail.text.splitlines()), language
+
+
+@pytest.mark.parametrize("template", TEMPLATE_NAMES)
+def test_latvian_is_written_with_its_diacritics(renderer, template):
+    # GIVEN a Latvian mail
+    # WHEN it is rendered
+    mail = renderer.render(template, "lv", CONTEXTS[template])
+
+    # THEN it uses Latvian letters (long vowels, soft consonants)
+    assert re.search("[āēīūčšžņļķģ]", mail.subject + mail.text)
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_each_language_has_its_own_subjects(renderer, language):
+    # GIVEN all templates in one language
+    # WHEN rendered
+    subjects = {t: renderer.render(t, language, CONTEXTS[t]).subject for t in TEMPLATE_NAMES}
+
+    # THEN no two mails share a subject
+    assert len(set(subjects.values())) == len(TEMPLATE_NAMES)
+
+
+@pytest.mark.parametrize(
+    ("language", "hours", "expected"),
+    [
+        ("en", 1, "1 hour "),
+        ("en", 24, "24 hours"),
+        ("de", 1, "1 Stunde "),
+        ("de", 48, "48 Stunden"),
+        ("da", 1, "1 time "),
+        ("da", 24, "24 timer"),
+        ("nl", 24, "24 uur"),
+        ("lv", 21, "21 stundu"),
+        ("lv", 11, "11 stundas"),
+        ("lv", 72, "72 stundas"),
+    ],
+)
+def test_hours_take_the_grammatical_number_of_the_language(renderer, language, hours, expected):
+    # GIVEN a reset link valid for a number of hours
+    context = {**CONTEXTS["password_reset"], "link_expires_hours": hours}
+
+    # WHEN the mail is rendered
+    mail = renderer.render("password_reset", language, context)
+
+    # THEN the duration reads naturally
+    assert expected in mail.text
+
+
+@pytest.mark.parametrize(
+    ("language", "points", "expected"),
+    [
+        ("en", 2500, "2,500 points"),
+        ("nl", 2500, "2.500 punten"),
+        ("de", 2500, "2.500 Punkte"),
+        ("da", 2500, "2.500 point"),
+        ("lv", 2500, "2500 punkti"),
+        ("lv", 501, "501 punkts"),
+        ("lv", 12000, "12\u00a0000 punkti"),
+    ],
+)
+def test_points_are_written_the_way_the_language_writes_numbers(renderer, language, points, expected):
+    # GIVEN a company with a number of points
+    context = {**CONTEXTS["cps_invitation"], "points": points}
+
+    # WHEN the invitation is rendered
+    mail = renderer.render("cps_invitation", language, context)
+
+    # THEN the number and the noun read naturally
+    assert expected in mail.text
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+def test_the_invitation_lists_the_tier_thresholds(renderer, language):
+    # GIVEN the CPS invitation
+    # WHEN it is rendered
+    mail = renderer.render("cps_invitation", language, CONTEXTS["cps_invitation"])
+
+    # THEN it names the four families with their entry points
+    for tier in ("CPS Silver", "CPS Gold", "CPS Platinum", "CPS Corporate"):
+        assert tier in mail.text
+    digits = re.sub(r"[^\d\n]", "", mail.text)
+    for threshold in ("500", "1000", "1600", "2500"):
+        assert threshold in digits
+
+
+def test_the_rejection_without_a_reason_leaves_out_the_reason_block(renderer):
+    # GIVEN a rejection whose reviewer gave no reason
+    context = {**CONTEXTS["application_rejected"], "reason": ""}
+
+    # WHEN it is rendered
+    mail = renderer.render("application_rejected", "en", context)
+
+    # THEN no empty "Reason:" heading appears
+    assert "Reason:" not in mail.text
+    assert "Reason:" not in mail.html
+
+
+def test_the_environment_is_built_once_per_process():
+    # GIVEN two renderers
+    # WHEN each renders a mail
+    MailRenderer().render("password_reset", "en", CONTEXTS["password_reset"])
+    MailRenderer("other@example.com").render("password_reset", "da", CONTEXTS["password_reset"])
+
+    # THEN they share one cached Jinja environment
+    assert renderer_module._environment() is renderer_module._environment()
+    assert renderer_module._environment.cache_info().currsize == 1
+
+
+def test_every_template_file_exists_for_every_language():
+    # GIVEN the template directory
+    directory = renderer_module.TEMPLATES_DIR
+
+    # WHEN looking for each part of each mail in each language
+    # THEN every file is there (no fallback exists to hide a missing one)
+    for template, language in ALL_MAILS:
+        for suffix in (".subject.txt.j2", ".txt.j2", ".html.j2"):
+            assert (directory / language / f"{template}{suffix}").is_file()
+    assert (directory / "base.html.j2").is_file()
