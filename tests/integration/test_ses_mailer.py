@@ -192,9 +192,7 @@ def test_ses_errors_are_translated_with_their_retryability(
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     client = boto3.client("ses", region_name=REGION)
     stubber = Stubber(client)
-    stubber.add_client_error(
-        "send_raw_email", service_error_code=code, http_status_code=status
-    )
+    stubber.add_client_error("send_raw_email", service_error_code=code, http_status_code=status)
 
     # WHEN a mail is sent
     with stubber, pytest.raises(MailDeliveryError) as caught:

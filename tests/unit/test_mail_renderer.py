@@ -165,7 +165,9 @@ def test_every_context_value_appears_in_the_mail(renderer, template, language):
 
 
 @pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
-@pytest.mark.parametrize("template", [t for t, keys in TEMPLATE_CONTEXT.items() if "company_name" in keys])
+@pytest.mark.parametrize(
+    "template", [t for t, keys in TEMPLATE_CONTEXT.items() if "company_name" in keys]
+)
 def test_html_escapes_values_but_text_keeps_them(renderer, template, language):
     # GIVEN a company name with markup in it
     context = {**CONTEXTS[template], "company_name": "<script>alert('x')</script> & Co"}
@@ -345,7 +347,9 @@ def test_no_language_is_a_copy_of_another(renderer, template):
     context = CONTEXTS[template]
 
     # WHEN it is rendered in all languages
-    mails = {language: renderer.render(template, language, context) for language in SUPPORTED_LANGUAGES}
+    mails = {
+        language: renderer.render(template, language, context) for language in SUPPORTED_LANGUAGES
+    }
 
     # THEN subjects and texts are pairwise different
     assert len({mail.subject for mail in mails.values()}) == len(SUPPORTED_LANGUAGES)
@@ -420,7 +424,9 @@ def test_hours_take_the_grammatical_number_of_the_language(renderer, language, h
         ("lv", 12000, "12\u00a0000 punkti"),
     ],
 )
-def test_points_are_written_the_way_the_language_writes_numbers(renderer, language, points, expected):
+def test_points_are_written_the_way_the_language_writes_numbers(
+    renderer, language, points, expected
+):
     # GIVEN a company with a number of points
     context = {**CONTEXTS["cps_invitation"], "points": points}
 

@@ -137,7 +137,9 @@ def test_wrong_check_digit_is_refused(country: str, raw: str) -> None:
         ("DK", "NO 995 525 828 MVA", "NO", "Norway"),
     ],
 )
-def test_another_countrys_prefix_is_refused(country: str, raw: str, prefix: str, owner: str) -> None:
+def test_another_countrys_prefix_is_refused(
+    country: str, raw: str, prefix: str, owner: str
+) -> None:
     # GIVEN a number that starts with the VAT prefix of another country
     # WHEN it is validated for the applicant's country
     # THEN the message names the prefix and its country
