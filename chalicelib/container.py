@@ -177,7 +177,7 @@ _container: Container | None = None
 
 
 def container() -> Container:
-    global _container  # noqa: PLW0603 - the one cached root of a warm Lambda container
+    global _container
     if _container is None:
         _container = Container(Settings.from_env())
     return _container
@@ -185,6 +185,6 @@ def container() -> Container:
 
 def reset_container(new: Container | None = None) -> None:
     """Tests and the local runtime rebuild the root after changing the environment."""
-    global _container  # noqa: PLW0603
+    global _container
     _client.cache_clear()
     _container = new

@@ -7,7 +7,9 @@ KMS key, SNS topic and log group of the template, but:
   ``AWS::S3::BucketPolicy`` or ``AWS::SQS::QueuePolicy``: it logs "No Moto CloudFormation
   support", skips them, and ``Ref`` to them resolves to nothing (``GetAtt`` fails the stack);
 - cannot read ``DefinitionS3Location`` (a local file that ``aws cloudformation package``
-  uploads in AWS);
+  uploads in AWS), and creates ``AWS::StepFunctions::StateMachine`` in a backend that moto's
+  executing Step Functions engine (``{"stepfunctions": {"execute_state_machine": true}}``)
+  does not see: ``start_execution`` then answers StateMachineDoesNotExist;
 - ignores, on ``AWS::S3::Bucket``, everything but the name, ``BucketEncryption`` and tags
   (versioning, public-access block, ownership, lifecycle, CORS, notifications, logging),
   and on ``AWS::DynamoDB::Table`` the ``TimeToLiveSpecification`` and point-in-time recovery;
@@ -21,14 +23,17 @@ dropped_outputs)`` that also unpacks as ``template, removed, dropped = for_moto(
 
 - ``template``: the template as a plain dict, ready for
   ``create_stack(TemplateBody=json.dumps(template))``. ``Transform`` and ``Globals`` are
-  removed; each state machine's ``DefinitionS3Location`` + ``DefinitionSubstitutions``
-  becomes a ``DefinitionString`` (an ``Fn::Join`` of the file's text and the substituted
-  values; not ``Fn::Sub``, whose moto implementation turns the ASL's ``$$.`` into ``$.``);
-  ``Ref``/``GetAtt``/``${...}`` to removed resources left in other resources (the Lambda
-  role's policy) become placeholder ARNs; and for each bucket and table with settings moto
-  ignores, an extra output ``LocalApply<LogicalId>`` holds those settings as JSON, with
-  their intrinsic functions resolved by moto (the queue ARN of a bucket notification...).
-- ``removed``: logical id -> resource, the ``AWS::Cognito::*`` resources, to create by API.
+  removed; ``Ref``/``GetAtt``/``${...}`` to removed resources left in other resources (the
+  Lambda role's policy, the alarms) become placeholder ARNs; ``DependsOn`` on them is
+  dropped. Extra outputs, which moto resolves after creating the stack, carry what is to
+  be done by API: ``MotoApply<LogicalId>`` the settings moto ignores on a bucket or table
+  (the queue ARN of a bucket notification resolved...), ``MotoProperties<LogicalId>`` the
+  resolved properties of a removed resource that refers to no other removed resource.
+- ``removed``: logical id -> resource, to create by API: the ``AWS::Cognito::*`` resources
+  and the state machines. A state machine's ``DefinitionS3Location`` +
+  ``DefinitionSubstitutions`` has become a ``DefinitionString``: an ``Fn::Join`` of the
+  file's text and the substituted values (not ``Fn::Sub``: moto's turns the ASL's ``$$.``
+  into ``$.``).
 - ``dropped_outputs``: output key -> output, the outputs that refer to removed resources,
   to compute once those exist.
 
@@ -41,8 +46,8 @@ returns the environment variables.
 Impure part, optional for the local runtime and used by tests/infra:
 
 ``deploy(stack_name, template_path, client, parameters=None) -> dict[str, str]`` creates the
-stack, waits for CREATE_COMPLETE, applies the ``LocalApply*`` settings, creates the Cognito
-resources by API, and returns every environment variable of the template's ``Globals``
+stack, waits for CREATE_COMPLETE, applies the ``MotoApply*`` settings, creates the removed
+resources by API (enable moto's execution of state machines before calling it), and returns every environment variable of the template's ``Globals``
 (``client`` is ``boto3.client``-like: ``client("s3")`` returns a client for the target,
 e.g. ``functools.partial(boto3.client, region_name=..., endpoint_url=...)``). Bucket
 policies, queue policies, alarms, the e-mail subscription, server access logging and
@@ -60,8 +65,10 @@ from typing import Any, NamedTuple
 
 from cfnlint.decode import decode
 
-REMOVED_TYPE_PREFIXES = ("AWS::Cognito::",)
-APPLY_OUTPUT_PREFIX = "LocalApply"
+REMOVED_TYPE_PREFIXES = ("AWS::Cognito::", "AWS::StepFunctions::StateMachine")
+LOCAL_OUTPUT_PREFIX = "Moto"
+APPLY_OUTPUT_PREFIX = f"{LOCAL_OUTPUT_PREFIX}Apply"
+PROPERTIES_OUTPUT_PREFIX = f"{LOCAL_OUTPUT_PREFIX}Properties"
 
 _BUCKET_SETTINGS = (
     "VersioningConfiguration",
@@ -108,7 +115,7 @@ def env_from_outputs(outputs: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return {
         env_var(o["OutputKey"]): o["OutputValue"]
         for o in outputs
-        if not o["OutputKey"].startswith(APPLY_OUTPUT_PREFIX)
+        if not o["OutputKey"].startswith(LOCAL_OUTPUT_PREFIX)
     }
 
 
@@ -118,6 +125,9 @@ def for_moto(template_path: Path) -> MotoTemplate:
     template.pop("Transform", None)
     template.pop("Globals", None)
     resources: dict[str, Any] = template["Resources"]
+    for resource in resources.values():
+        if resource["Type"] == "AWS::StepFunctions::StateMachine":
+            _inline_definition(resource["Properties"], template_path.parent)
 
     removed = {
         logical_id: resource
@@ -137,8 +147,6 @@ def for_moto(template_path: Path) -> MotoTemplate:
                 resources[logical_id]["DependsOn"] = kept
             else:
                 del resources[logical_id]["DependsOn"]
-        if resource["Type"] == "AWS::StepFunctions::StateMachine":
-            _inline_definition(resources[logical_id]["Properties"], template_path.parent)
 
     outputs: dict[str, Any] = template.setdefault("Outputs", {})
     dropped = {
@@ -149,6 +157,12 @@ def for_moto(template_path: Path) -> MotoTemplate:
     for key in dropped:
         del outputs[key]
     outputs.update(_apply_outputs(resources))
+    for logical_id, resource in removed.items():
+        properties = resource.get("Properties", {})
+        if not _referenced_names(properties) & set(removed):
+            outputs[f"{PROPERTIES_OUTPUT_PREFIX}{logical_id}"] = {
+                "Value": {"Fn::ToJsonString": properties}
+            }
     return MotoTemplate(template, removed, dropped)
 
 
@@ -261,12 +275,6 @@ def _referenced_names(node: Any) -> set[str]:
 
 Client = Callable[[str], Any]
 
-_COGNITO_CREATE: dict[str, tuple[str, str, dict[str, str]]] = {
-    # type: (cognito-idp method, key of the created object in the answer, renamed properties)
-    "AWS::Cognito::UserPool": ("create_user_pool", "UserPool", {"UserPoolName": "PoolName"}),
-    "AWS::Cognito::UserPoolClient": ("create_user_pool_client", "UserPoolClient", {}),
-    "AWS::Cognito::UserPoolGroup": ("create_group", "Group", {}),
-}
 
 
 def deploy(
@@ -310,7 +318,12 @@ def deploy(
             "AWS::URLSuffix": "amazonaws.com",
         },
     )
-    _create_removed(moto_template.removed, client("cognito-idp"), context)
+    resolved = {
+        o["OutputKey"].removeprefix(PROPERTIES_OUTPUT_PREFIX): json.loads(o["OutputValue"])
+        for o in outputs
+        if o["OutputKey"].startswith(PROPERTIES_OUTPUT_PREFIX)
+    }
+    _create_removed(moto_template.removed, resolved, client, context)
     env = env_from_outputs(outputs)
     for key, output in moto_template.dropped_outputs.items():
         env[env_var(key)] = str(context.resolve(output["Value"]))
@@ -446,7 +459,13 @@ class _Context:
         return self.attributes[name][attribute] if attribute else self.refs[name]
 
 
-def _create_removed(removed: Mapping[str, Any], cognito: Any, context: _Context) -> None:
+def _create_removed(
+    removed: Mapping[str, Any],
+    resolved: Mapping[str, Any],
+    client: Client,
+    context: _Context,
+) -> None:
+    """Create the removed resources by API, each after those it refers to."""
     pending = dict(removed)
     while pending:
         ready = [
@@ -458,32 +477,75 @@ def _create_removed(removed: Mapping[str, Any], cognito: Any, context: _Context)
             raise ValueError(f"circular references among {sorted(pending)}")
         for logical_id in ready:
             resource = pending.pop(logical_id)
-            if resource["Type"] not in _COGNITO_CREATE:
+            create = _CREATORS.get(resource["Type"])
+            if create is None:
                 raise NotImplementedError(f"{logical_id}: {resource['Type']} by API")
-            method, answer_key, renamed = _COGNITO_CREATE[resource["Type"]]
-            properties = context.resolve(resource.get("Properties", {}))
-            kwargs = {renamed.get(key, key): value for key, value in properties.items()}
-            created = getattr(cognito, method)(**kwargs)[answer_key]
-            context.refs[logical_id], context.attributes[logical_id] = _identity(
-                resource["Type"], created, context
-            )
+            properties = resolved.get(logical_id)
+            if properties is None:
+                properties = context.resolve(resource.get("Properties", {}))
+            ref, attributes = create(properties, client, context)
+            context.refs[logical_id], context.attributes[logical_id] = ref, attributes
 
 
-def _identity(
-    resource_type: str, created: Mapping[str, Any], context: _Context
-) -> tuple[str, dict[str, str]]:
-    """(what Ref returns, the GetAtt attributes) of a resource created by API."""
-    if resource_type == "AWS::Cognito::UserPool":
-        provider = f"cognito-idp.{context.refs['AWS::Region']}.amazonaws.com/{created['Id']}"
-        return created["Id"], {
-            "Arn": created["Arn"],
-            "ProviderName": provider,
-            "ProviderURL": f"https://{provider}",
-            "UserPoolId": created["Id"],
-        }
-    if resource_type == "AWS::Cognito::UserPoolClient":
-        return created["ClientId"], {
-            "ClientId": created["ClientId"],
-            "Name": created["ClientName"],
-        }
-    return created["GroupName"], {}
+Created = tuple[str, dict[str, str]]  # what Ref returns, the GetAtt attributes
+
+
+def _create_user_pool(properties: dict[str, Any], client: Client, context: _Context) -> Created:
+    kwargs = dict(properties)
+    kwargs["PoolName"] = kwargs.pop("UserPoolName")
+    pool = client("cognito-idp").create_user_pool(**kwargs)["UserPool"]
+    provider = f"cognito-idp.{context.refs['AWS::Region']}.amazonaws.com/{pool['Id']}"
+    return pool["Id"], {
+        "Arn": pool["Arn"],
+        "ProviderName": provider,
+        "ProviderURL": f"https://{provider}",
+        "UserPoolId": pool["Id"],
+    }
+
+
+def _create_user_pool_client(
+    properties: dict[str, Any], client: Client, context: _Context
+) -> Created:
+    created = client("cognito-idp").create_user_pool_client(**properties)["UserPoolClient"]
+    return created["ClientId"], {"ClientId": created["ClientId"], "Name": created["ClientName"]}
+
+
+def _create_group(properties: dict[str, Any], client: Client, context: _Context) -> Created:
+    group = client("cognito-idp").create_group(**properties)["Group"]
+    return group["GroupName"], {}
+
+
+def _create_state_machine(
+    properties: dict[str, Any], client: Client, context: _Context
+) -> Created:
+    kwargs: dict[str, Any] = {
+        "name": properties["StateMachineName"],
+        "definition": properties["DefinitionString"],
+        "roleArn": properties["RoleArn"],
+        "type": properties.get("StateMachineType", "STANDARD"),
+    }
+    for cfn_name, api_name in (
+        ("LoggingConfiguration", "loggingConfiguration"),
+        ("TracingConfiguration", "tracingConfiguration"),
+    ):
+        if cfn_name in properties:
+            kwargs[api_name] = _lower_first(properties[cfn_name])
+    arn: str = client("stepfunctions").create_state_machine(**kwargs)["stateMachineArn"]
+    return arn, {"Arn": arn, "Name": properties["StateMachineName"]}
+
+
+def _lower_first(node: Any) -> Any:
+    """CloudFormation's PascalCase keys -> the Step Functions API's camelCase keys."""
+    if isinstance(node, list):
+        return [_lower_first(item) for item in node]
+    if isinstance(node, dict):
+        return {key[:1].lower() + key[1:]: _lower_first(value) for key, value in node.items()}
+    return node
+
+
+_CREATORS: dict[str, Callable[[dict[str, Any], Client, _Context], Created]] = {
+    "AWS::Cognito::UserPool": _create_user_pool,
+    "AWS::Cognito::UserPoolClient": _create_user_pool_client,
+    "AWS::Cognito::UserPoolGroup": _create_group,
+    "AWS::StepFunctions::StateMachine": _create_state_machine,
+}

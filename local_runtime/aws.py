@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import os
-import urllib.request
 
+import requests
 from moto.server import ThreadedMotoServer
 
 REGION = "eu-west-1"
@@ -16,7 +15,7 @@ def aws_environment(port: int) -> dict[str, str]:
     endpoint = f"http://127.0.0.1:{port}"
     return {
         "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",  # noqa: S105 - moto's placeholder credentials
+        "AWS_SECRET_ACCESS_KEY": "testing",
         "AWS_SESSION_TOKEN": "testing",
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
@@ -35,14 +34,11 @@ class EmbeddedAws:
     def start(self) -> None:
         os.environ.update(aws_environment(self.port))
         self._server.start()
-        request = urllib.request.Request(
+        requests.post(
             f"{self.endpoint}/moto-api/config",
-            data=json.dumps({"stepfunctions": {"execute_state_machine": True}}).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback
-            response.read()
+            json={"stepfunctions": {"execute_state_machine": True}},
+            timeout=10,
+        ).raise_for_status()
 
     def stop(self) -> None:
         self._server.stop()

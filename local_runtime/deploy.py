@@ -53,14 +53,12 @@ def _apply_bucket_notifications(template: dict[str, Any], outputs: dict[str, str
         for config in notification.get("QueueConfigurations", []):
             queue_name = _queue_name_of(config["Queue"], template)
             url = sqs.get_queue_url(QueueName=queue_name)["QueueUrl"]
-            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
-                "Attributes"
-            ]["QueueArn"]
+            arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"
+            ]
             entry: dict[str, Any] = {"QueueArn": arn, "Events": [config["Event"]]}
             if "Filter" in config:
-                entry["Filter"] = {
-                    "Key": {"FilterRules": config["Filter"]["S3Key"]["Rules"]}
-                }
+                entry["Filter"] = {"Key": {"FilterRules": config["Filter"]["S3Key"]["Rules"]}}
             queue_configs.append(entry)
         s3.put_bucket_notification_configuration(
             Bucket=outputs["CPS_DOCUMENTS_BUCKET"],

@@ -17,8 +17,8 @@ from chalice.config import Config
 from chalice.local import (
     ChaliceRequestHandler,
     CustomLocalChalice,
-    LocalChalice,
     ForbiddenError,
+    LocalChalice,
     LocalDevServer,
     LocalGateway,
     LocalGatewayException,
@@ -74,7 +74,7 @@ class _Handler(ChaliceRequestHandler):
         self.local_gateway = EmulatedApiGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)  # type: ignore[arg-type]
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # the app logs each request itself, structured and without personal data
 
 

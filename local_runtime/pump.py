@@ -102,7 +102,9 @@ class EventPump:
         if not messages:
             return 0
         try:
-            result = consumer.handler(sqs_event(messages, arn), _lambda_context(consumer.queue_name))
+            result = consumer.handler(
+                sqs_event(messages, arn), _lambda_context(consumer.queue_name)
+            )
         except Exception as exc:
             # The whole batch failed: nothing is deleted, the queue redelivers after the
             # visibility timeout and, past maxReceiveCount, moves it to the DLQ.
@@ -113,7 +115,9 @@ class EventPump:
         if done:
             self._sqs.delete_message_batch(
                 QueueUrl=url,
-                Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)],
+                Entries=[
+                    {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
+                ],
             )
         return len(messages)
 
@@ -129,7 +133,10 @@ class Scheduler:
     def start(self) -> None:
         for name, every_s, handler in self._jobs:
             thread = threading.Thread(
-                target=self._run, args=(name, every_s, handler), name=f"schedule-{name}", daemon=True
+                target=self._run,
+                args=(name, every_s, handler),
+                name=f"schedule-{name}",
+                daemon=True,
             )
             thread.start()
             self._threads.append(thread)
@@ -137,7 +144,9 @@ class Scheduler:
     def stop(self) -> None:
         self._stop.set()
 
-    def _run(self, name: str, every_s: float, handler: Callable[[dict[str, Any], Any], Any]) -> None:
+    def _run(
+        self, name: str, every_s: float, handler: Callable[[dict[str, Any], Any], Any]
+    ) -> None:
         while not self._stop.wait(every_s):
             event = {
                 "id": str(uuid.uuid4()),

@@ -20,7 +20,14 @@ from local_runtime.deploy import deploy
 from local_runtime.gateway import local_api_server
 from local_runtime.pump import EventPump, QueueConsumer, Scheduler
 
-_RATE_SECONDS = {"minute": 60, "minutes": 60, "hour": 3600, "hours": 3600, "day": 86400, "days": 86400}
+_RATE_SECONDS = {
+    "minute": 60,
+    "minutes": 60,
+    "hour": 3600,
+    "hours": 3600,
+    "day": 86400,
+    "days": 86400,
+}
 
 
 @dataclass
@@ -67,9 +74,14 @@ class LocalRuntime:
             {"Stage": "local", "ViesEnabled": "false", **self._template_parameters()},
             self.aws.endpoint,
         )
-        self.env = {**outputs, "CPS_STAGE": "local", "CPS_VIES_ENABLED": "false",
-                    "POWERTOOLS_METRICS_NAMESPACE": "CPS", "POWERTOOLS_SERVICE_NAME": "cps",
-                    **self.config.extra_env}
+        self.env = {
+            **outputs,
+            "CPS_STAGE": "local",
+            "CPS_VIES_ENABLED": "false",
+            "POWERTOOLS_METRICS_NAMESPACE": "CPS",
+            "POWERTOOLS_SERVICE_NAME": "cps",
+            **self.config.extra_env,
+        }
         os.environ.update(self.env)
         self._seed_reviewer()
         self.app_module = self._import_app()
@@ -114,8 +126,19 @@ class LocalRuntime:
             if expression is None:
                 continue
             handler = getattr(self.app_module, source.handler_string.split(".")[-1])
-            jobs.append((source.name, _rate_seconds(str(expression.to_string()
-                         if hasattr(expression, "to_string") else expression)), handler))
+            jobs.append(
+                (
+                    source.name,
+                    _rate_seconds(
+                        str(
+                            expression.to_string()
+                            if hasattr(expression, "to_string")
+                            else expression
+                        )
+                    ),
+                    handler,
+                )
+            )
         return jobs
 
     def _template_parameters(self) -> dict[str, str]:

@@ -43,7 +43,9 @@ class CognitoIdentityProvider:
             )
 
     def add_to_group(self, email: str, group: str) -> None:
-        self._cognito.admin_add_user_to_group(UserPoolId=self._pool, Username=email, GroupName=group)
+        self._cognito.admin_add_user_to_group(
+            UserPoolId=self._pool, Username=email, GroupName=group
+        )
 
     def set_password(self, email: str, password: str) -> None:
         try:
@@ -80,8 +82,13 @@ class CognitoIdentityProvider:
             )
         except ClientError as exc:
             code = exc.response["Error"]["Code"]
-            if code in ("NotAuthorizedException", "UserNotFoundException", "InvalidParameterException",
-                        "UserNotConfirmedException", "PasswordResetRequiredException"):
+            if code in (
+                "NotAuthorizedException",
+                "UserNotFoundException",
+                "InvalidParameterException",
+                "UserNotConfirmedException",
+                "PasswordResetRequiredException",
+            ):
                 raise InvalidCredentials("The e-mail address or password is not correct.") from exc
             if code in ("TooManyRequestsException", "LimitExceededException"):
                 raise RetryableFailure("Too many attempts; try again shortly.") from exc

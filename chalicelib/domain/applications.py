@@ -21,7 +21,9 @@ from chalicelib.domain.vat import InvalidVatNumber, validate_vat
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_DOCUMENT_MIME_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$")
+_EMAIL = re.compile(
+    r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
+)
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,25}$")
 
 
@@ -183,7 +185,9 @@ def validate_application(raw: RawApplicationForm) -> ApplicationForm:
             errors["legacy_cps_email"] = "is not a valid e-mail address"
 
     if raw.authorised is not True:
-        errors["authorised"] = "you must declare that you are authorised to provide this information"
+        errors["authorised"] = (
+            "you must declare that you are authorised to provide this information"
+        )
 
     if errors:
         raise ValidationFailed("The application is not valid.", fields=errors)
@@ -289,7 +293,9 @@ class Application:
             raise Conflict(f"The application is {self.status}, not under validation.")
         return replace(self, status=ApplicationStatus.PENDING_REVIEW, review_task_token=task_token)
 
-    def decide(self, decision: Decision, reason: str | None, reviewer: str, at: datetime) -> Application:
+    def decide(
+        self, decision: Decision, reason: str | None, reviewer: str, at: datetime
+    ) -> Application:
         if self.status is not ApplicationStatus.PENDING_REVIEW or self.decision is not None:
             raise Conflict(f"The application is {self.status} and cannot be decided now.")
         if self.review_task_token is None:
@@ -302,7 +308,11 @@ class Application:
         if len(cleaned) > 1000:
             raise ValidationFailed("The reason is too long.", fields={"reason": "at most 1000"})
         return replace(
-            self, decision=decision, decision_reason=cleaned or None, decided_by=reviewer, decided_at=at
+            self,
+            decision=decision,
+            decision_reason=cleaned or None,
+            decided_by=reviewer,
+            decided_at=at,
         )
 
     def approved(self, account_id: str) -> Application:

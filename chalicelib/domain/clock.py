@@ -1,4 +1,4 @@
-"""Time is injected: rules take `now` from a Clock so tests and the local `/dev/clock` control it."""
+"""Time is injected: rules take `now` from a Clock, so tests and `/dev/clock` control it."""
 
 from __future__ import annotations
 

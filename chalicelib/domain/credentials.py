@@ -17,8 +17,8 @@ MIN_PASSWORD_LENGTH = 12  # mirrors the Cognito pool's policy in infra/resources
 
 
 class TokenPurpose(StrEnum):
-    SET_PASSWORD = "SET_PASSWORD"
-    RESET_PASSWORD = "RESET_PASSWORD"
+    SET_PASSWORD = "SET_PASSWORD"  # noqa: S105 - a purpose, not a secret
+    RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 - a purpose, not a secret
 
 
 TOKEN_LIFETIME = {

@@ -29,8 +29,10 @@ Error messages never repeat the number itself (for sole traders it can be a pers
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -160,7 +162,7 @@ def _display_name(country: str) -> str:
     return f"the {name}" if country in _WITH_ARTICLE else name
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _scheme(country: str) -> _Scheme | None:
     module = get_cc_module(country.lower(), "vat")
     if module is None:
@@ -213,7 +215,8 @@ def _prepare(country: str, number: str) -> tuple[_Scheme, str]:
     if not isinstance(number, str):
         raise InvalidVatNumber("Enter the VAT number as text.", problem="format", country=cc)
     try:
-        cleaned = clean(number, _SEPARATORS)
+        # NFKC folds full-width and other compatibility forms of letters and digits to ASCII.
+        cleaned = clean(unicodedata.normalize("NFKC", number), _SEPARATORS)
     except ValidationError as exc:  # pragma: no cover - clean() only fails on non-iterables
         raise InvalidVatNumber("Enter the VAT number as text.", problem="format") from exc
     if not cleaned:
@@ -346,10 +349,8 @@ def normalise_vat(country: str, number: str) -> str:
     except InvalidVatNumber:
         pass
     best = _candidates(scheme, cleaned)[0]
-    try:
+    with contextlib.suppress(ValidationError, ValueError, IndexError, KeyError):
         best = scheme.module.compact(best)
-    except (ValidationError, ValueError, IndexError, KeyError):
-        pass
     return _canonical(scheme, best)
 
 

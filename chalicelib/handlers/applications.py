@@ -18,7 +18,7 @@ from chalicelib.services.ports import UploadTicket
 
 applications = Blueprint(__name__)
 
-STATUS_TOKEN_HEADER = "x-status-token"
+STATUS_TOKEN_HEADER = "x-status-token"  # noqa: S105 - a header name
 
 
 def _upload(ticket: UploadTicket) -> dict[str, object]:
@@ -36,8 +36,13 @@ def _status_token() -> str | None:
 
 
 @applications.route("/applications", methods=["POST"])
-@doc(summary="Apply for a business account", tag="applications", security=False,
-     request=ApplicationIn, responses={201: ApplicationCreatedOut})
+@doc(
+    summary="Apply for a business account",
+    tag="applications",
+    security=False,
+    request=ApplicationIn,
+    responses={201: ApplicationCreatedOut},
+)
 def apply() -> Response:
     body = parse_body(applications, ApplicationIn)
     created = container().application_service.apply(
@@ -68,16 +73,26 @@ def apply() -> Response:
 
 
 @applications.route("/applications/{application_id}", methods=["GET"])
-@doc(summary="The application's status (needs its X-Status-Token)", tag="applications",
-     security=False, headers=(("X-Status-Token", True),), responses={200: ApplicationStatusOut})
+@doc(
+    summary="The application's status (needs its X-Status-Token)",
+    tag="applications",
+    security=False,
+    headers=(("X-Status-Token", True),),
+    responses={200: ApplicationStatusOut},
+)
 def application_status(application_id: str) -> Response:
     application = container().application_service.status(application_id, _status_token())
     return json_response(application.public_view())
 
 
 @applications.route("/applications/{application_id}/upload", methods=["POST"])
-@doc(summary="A fresh presigned upload for the proof document", tag="applications",
-     security=False, headers=(("X-Status-Token", True),), responses={201: UploadOut})
+@doc(
+    summary="A fresh presigned upload for the proof document",
+    tag="applications",
+    security=False,
+    headers=(("X-Status-Token", True),),
+    responses={201: UploadOut},
+)
 def new_upload(application_id: str) -> Response:
     ticket = container().application_service.new_upload_link(application_id, _status_token())
     return json_response(_upload(ticket), status=201)

@@ -34,8 +34,13 @@ def _tokens(tokens: AuthTokens) -> Response:
 
 
 @auth.route("/auth/password", methods=["POST"])
-@doc(summary="Set the password from the e-mailed one-time link", tag="auth", security=False,
-     request=PasswordIn, responses={200: PasswordSetOut})
+@doc(
+    summary="Set the password from the e-mailed one-time link",
+    tag="auth",
+    security=False,
+    request=PasswordIn,
+    responses={200: PasswordSetOut},
+)
 def set_password() -> Response:
     body = parse_body(auth, PasswordIn)
     container().auth_service.set_password(body.token, body.password)
@@ -43,8 +48,13 @@ def set_password() -> Response:
 
 
 @auth.route("/auth/password-reset", methods=["POST"])
-@doc(summary="E-mail a reset link when the account exists (always 202)", tag="auth",
-     security=False, request=PasswordResetIn, responses={202: AcceptedOut})
+@doc(
+    summary="E-mail a reset link when the account exists (always 202)",
+    tag="auth",
+    security=False,
+    request=PasswordResetIn,
+    responses={202: AcceptedOut},
+)
 def password_reset() -> Response:
     body = parse_body(auth, PasswordResetIn)
     container().auth_service.request_reset(body.email)
@@ -52,16 +62,26 @@ def password_reset() -> Response:
 
 
 @auth.route("/auth/login", methods=["POST"])
-@doc(summary="Log in with e-mail and password", tag="auth", security=False, request=LoginIn,
-     responses={200: TokensOut, 401: None})
+@doc(
+    summary="Log in with e-mail and password",
+    tag="auth",
+    security=False,
+    request=LoginIn,
+    responses={200: TokensOut, 401: None},
+)
 def login() -> Response:
     body = parse_body(auth, LoginIn)
     return _tokens(container().auth_service.login(body.email, body.password))
 
 
 @auth.route("/auth/refresh", methods=["POST"])
-@doc(summary="New tokens from a refresh token", tag="auth", security=False, request=RefreshIn,
-     responses={200: TokensOut, 401: None})
+@doc(
+    summary="New tokens from a refresh token",
+    tag="auth",
+    security=False,
+    request=RefreshIn,
+    responses={200: TokensOut, 401: None},
+)
 def refresh() -> Response:
     body = parse_body(auth, RefreshIn)
     return _tokens(container().auth_service.refresh(body.refresh_token))

@@ -27,8 +27,13 @@ def scheduled_jobs() -> dict[str, Callable[[], dict[str, int]]]:
 
 
 @dev.route("/dev/mailbox", methods=["GET"])
-@doc(summary="E-mails sent so far (local stage only)", tag="dev", security=False, query=("to",),
-     responses={200: MailboxOut})
+@doc(
+    summary="E-mails sent so far (local stage only)",
+    tag="dev",
+    security=False,
+    query=("to",),
+    responses={200: MailboxOut},
+)
 def mailbox() -> Response:
     from chalicelib.adapters.dev_mailbox import read_mailbox
 
@@ -38,8 +43,12 @@ def mailbox() -> Response:
 
 
 @dev.route("/dev/jobs/{job}/run", methods=["POST"])
-@doc(summary="Run a scheduled job now (local stage only)", tag="dev", security=False,
-     responses={200: JobRunOut})
+@doc(
+    summary="Run a scheduled job now (local stage only)",
+    tag="dev",
+    security=False,
+    responses={200: JobRunOut},
+)
 def run_job(job: str) -> Response:
     jobs = scheduled_jobs()
     if job not in jobs:
@@ -48,8 +57,13 @@ def run_job(job: str) -> Response:
 
 
 @dev.route("/dev/clock", methods=["POST"])
-@doc(summary="Move the application clock forward (local stage only)", tag="dev", security=False,
-     request=ClockIn, responses={200: ClockOut})
+@doc(
+    summary="Move the application clock forward (local stage only)",
+    tag="dev",
+    security=False,
+    request=ClockIn,
+    responses={200: ClockOut},
+)
 def move_clock() -> Response:
     body = parse_body(dev, ClockIn)
     clock = container().clock

@@ -6,7 +6,11 @@ import json
 from typing import Any
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.idempotency import (
     DynamoDBPersistenceLayer,
@@ -25,7 +29,9 @@ _processor = BatchProcessor(event_type=EventType.SQS)
 
 def _batch(event: dict[str, Any], context: Any, handle: Any) -> dict[str, Any]:
     """Powertools partial batch: only failed records return to the queue (then to its DLQ)."""
-    return process_partial_response(event=event, record_handler=handle, processor=_processor, context=context)
+    return process_partial_response(
+        event=event, record_handler=handle, processor=_processor, context=context
+    )
 
 
 # --- S3 → SQS: a proof document arrived ---------------------------------------------------------
@@ -88,20 +94,24 @@ _idempotent_delivery: Any = None
 
 def _delivery() -> Any:
     """Built on first use: the idempotency table's name comes from the environment."""
-    global _idempotent_delivery  # noqa: PLW0603
+    global _idempotent_delivery
     if _idempotent_delivery is None:
         persistence = DynamoDBPersistenceLayer(table_name=container().settings.idempotency_table)
         config = IdempotencyConfig(
             event_key_jmespath="dedupe_key",
             raise_on_no_idempotency_key=True,
-            expires_after_seconds=30 * 24 * 3600,  # a late retry of an old cause still sends nothing
+            expires_after_seconds=30
+            * 24
+            * 3600,  # a late retry of an old cause still sends nothing
         )
 
         @idempotent_function(
             data_keyword_argument="request", persistence_store=persistence, config=config
         )
         def deliver(request: dict[str, Any]) -> dict[str, str]:
-            message_id = container().mail_delivery.deliver(email_request_from_json(json.dumps(request)))
+            message_id = container().mail_delivery.deliver(
+                email_request_from_json(json.dumps(request))
+            )
             count("EmailsSent")
             return {"message_id": message_id}
 
@@ -119,5 +129,5 @@ def emails(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def reset_event_state() -> None:
     """Tests rebuild the idempotent delivery after switching tables."""
-    global _idempotent_delivery  # noqa: PLW0603
+    global _idempotent_delivery
     _idempotent_delivery = None

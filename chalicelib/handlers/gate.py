@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from chalice import AuthRequest, AuthResponse, Blueprint
+from chalice import AuthResponse, Blueprint
+from chalice.app import AuthRequest
 
 from chalicelib.container import container
 from chalicelib.domain.errors import InvalidCredentials
@@ -14,11 +15,11 @@ gate = Blueprint(__name__)
 def jwt_auth(auth_request: AuthRequest) -> AuthResponse:
     scheme, _, token = (auth_request.token or "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
-        raise Exception("Unauthorized")  # API Gateway's convention for a 401  # noqa: TRY002
+        raise Exception("Unauthorized")  # API Gateway's convention for a 401
     try:
         caller = container().token_verifier.verify(token.strip())
     except InvalidCredentials:
-        raise Exception("Unauthorized") from None  # noqa: TRY002
+        raise Exception("Unauthorized") from None
     # API Gateway passes only flat string values of the context on to the routes.
     return AuthResponse(
         routes=["*"],

@@ -36,7 +36,9 @@ def parse_body(blueprint: Blueprint, model: type[M]) -> M:
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
     return Response(
-        body=body, status_code=status, headers={"Content-Type": "application/json", **(headers or {})}
+        body=body,
+        status_code=status,
+        headers={"Content-Type": "application/json", **(headers or {})},
     )
 
 

@@ -13,8 +13,12 @@ public = Blueprint(__name__)
 
 
 @public.route("/health", methods=["GET"])
-@doc(summary="Health of the API and its dependencies", tag="public", security=False,
-     responses={200: HealthOut, 503: HealthOut})
+@doc(
+    summary="Health of the API and its dependencies",
+    tag="public",
+    security=False,
+    responses={200: HealthOut, 503: HealthOut},
+)
 def health() -> Response:
     failing = container().health.failing()
     if failing:

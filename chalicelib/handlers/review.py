@@ -21,8 +21,12 @@ def _reviewer() -> str:
 
 
 @review.route("/review/applications", methods=["GET"], authorizer=jwt_auth)
-@doc(summary="Applications to review, with check results and a document link", tag="review",
-     query=("status", "limit", "cursor"), responses={200: ReviewListOut})
+@doc(
+    summary="Applications to review, with check results and a document link",
+    tag="review",
+    query=("status", "limit", "cursor"),
+    responses={200: ReviewListOut},
+)
 def review_queue() -> Response:
     _reviewer()
     params = review.current_request.query_params or {}
@@ -37,9 +41,15 @@ def review_queue() -> Response:
     return json_response({"items": page.items, "next_cursor": page.next_cursor})
 
 
-@review.route("/review/applications/{application_id}/decision", methods=["POST"], authorizer=jwt_auth)
-@doc(summary="Approve or reject an application", tag="review", request=DecisionIn,
-     responses={200: DecisionOut, 409: None})
+@review.route(
+    "/review/applications/{application_id}/decision", methods=["POST"], authorizer=jwt_auth
+)
+@doc(
+    summary="Approve or reject an application",
+    tag="review",
+    request=DecisionIn,
+    responses={200: DecisionOut, 409: None},
+)
 def decide(application_id: str) -> Response:
     reviewer = _reviewer()
     body = parse_body(review, DecisionIn)

@@ -27,7 +27,9 @@ class MailDelivery:
         attachments = [
             Attachment(
                 filename=posixpath.basename(key),
-                content_type="application/pdf" if key.endswith(".pdf") else "application/octet-stream",
+                content_type="application/pdf"
+                if key.endswith(".pdf")
+                else "application/octet-stream",
                 data=self._documents.read(key),
             )
             for key in request.attachments

@@ -6,6 +6,7 @@ import json
 import time
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -72,10 +73,10 @@ def test_for_moto_surfaces_bucket_and_table_settings_moto_ignores() -> None:
     # THEN every bucket and every table with a TTL gets an output with those settings
     apply_keys = {k for k in template["Outputs"] if k.startswith(APPLY_OUTPUT_PREFIX)}
     assert apply_keys == {
-        "LocalApplyDocumentsBucket",
-        "LocalApplyAccessLogsBucket",
-        "LocalApplyTokensTable",
-        "LocalApplyIdempotencyTable",
+        "MotoApplyDocumentsBucket",
+        "MotoApplyAccessLogsBucket",
+        "MotoApplyTokensTable",
+        "MotoApplyIdempotencyTable",
     }
 
 
@@ -90,7 +91,7 @@ def test_output_keys_map_back_to_environment_variables(template: dict[str, Any])
     assert env_from_outputs(
         [
             {"OutputKey": "CpsStage", "OutputValue": "prod"},
-            {"OutputKey": "LocalApplyTokensTable", "OutputValue": "{}"},
+            {"OutputKey": "MotoApplyTokensTable", "OutputValue": "{}"},
         ]
     ) == {"CPS_STAGE": "prod"}
 
@@ -189,8 +190,8 @@ def test_documents_bucket_is_configured_and_notifies_uploads(
     messages = sqs.receive_message(
         QueueUrl=deployed["CPS_DOCUMENT_UPLOADS_QUEUE_URL"], MaxNumberOfMessages=10
     ).get("Messages", [])
-    keys = [
-        record["s3"]["object"]["key"]
+    keys = [  # event keys arrive URL-encoded (moto even encodes "/")
+        unquote_plus(record["s3"]["object"]["key"])
         for message in messages
         for record in json.loads(message["Body"]).get("Records", [])
     ]

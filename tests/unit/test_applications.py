@@ -79,7 +79,9 @@ def test_a_vat_registered_company_cannot_prove_itself_with_a_licence_or_register
     assert "VAT_CERTIFICATE" in refused.value.fields["document_type"]
 
 
-@pytest.mark.parametrize("document", ["COMPANY_INVOICE", "BUSINESS_LICENCE", "TRADE_REGISTER_EXTRACT"])
+@pytest.mark.parametrize(
+    "document", ["COMPANY_INVOICE", "BUSINESS_LICENCE", "TRADE_REGISTER_EXTRACT"]
+)
 def test_a_company_without_vat_number_may_send_one_of_three_documents(document):
     form = validate_application(raw(vat_number=None, document_type=document))
     assert form.vat_number is None

@@ -64,7 +64,7 @@ def test_naive_upload_time_is_refused() -> None:
     # WHEN the due date is computed
     # THEN it is refused rather than guessed
     with pytest.raises(ValueError, match="timezone-aware"):
-        decision_due_by(datetime(2026, 3, 6, 12, 0), "NL")  # noqa: DTZ001
+        decision_due_by(datetime(2026, 3, 6, 12, 0), "NL")
 
 
 # --- the Netherlands ------------------------------------------------------------------------
@@ -337,4 +337,4 @@ def test_overdue_is_judged_in_utc() -> None:
 
 def test_overdue_refuses_naive_now() -> None:
     with pytest.raises(ValueError, match="timezone-aware"):
-        is_overdue(date(2026, 3, 10), datetime(2026, 3, 11))  # noqa: DTZ001
+        is_overdue(date(2026, 3, 10), datetime(2026, 3, 11))

@@ -48,7 +48,8 @@ def test_an_expired_used_or_unknown_token_is_refused():
 
 
 @pytest.mark.parametrize(
-    "password", ["short1A", "alllowercase123", "ALLUPPERCASE123", "NoDigitsHereAtAll", " Padded1234Ab "]
+    "password",
+    ["short1A", "alllowercase123", "ALLUPPERCASE123", "NoDigitsHereAtAll", " Padded1234Ab "],
 )
 def test_weak_passwords_are_refused(password):
     with pytest.raises(ValidationFailed) as refused:

@@ -124,6 +124,8 @@ class DynamoApplicationRepository:
             items = [from_item(i) for i in results]
         except QueryError as exc:
             if getattr(exc, "cause_response_code", None) == "ValidationException":
-                raise InvalidCursor("The cursor is not valid.", fields={"cursor": "invalid"}) from exc
+                raise InvalidCursor(
+                    "The cursor is not valid.", fields={"cursor": "invalid"}
+                ) from exc
             raise
         return Page(items, encode_cursor(results.last_evaluated_key))
