@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CHECKOV_VENV := .venv-checkov
 STAGE ?= prod
 
-.PHONY: setup run test lint lint-infra unit integration e2e package bench clean
+.PHONY: setup run test lint lint-infra unit e2e package bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,17 +33,15 @@ lint-infra: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/resources.yaml
 	$(CHECKOV_VENV)/bin/checkov --quiet --compact --framework cloudformation --file infra/resources.yaml
 
+# Two pytest runs: moto's in-process mock (unit, infra, integration) and the local runtime's
+# moto server (system, e2e) share moto's global state, so they never share a process.
 unit: setup
-	$(PY) -m pytest tests/unit tests/infra
-
-integration: setup
-	$(PY) -m pytest tests/integration
+	$(PY) -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration
 
 e2e: setup
-	$(PY) -m pytest tests/e2e
+	$(PY) -m pytest -n 2 --dist loadfile tests/system tests/e2e
 
-test: lint lint-infra
-	$(PY) -m pytest -n 2 --dist loadfile tests
+test: lint lint-infra unit e2e
 
 package: setup
 	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)

@@ -22,6 +22,7 @@ from chalicelib.observability import (
     correlation_id_from,
     flush_metrics,
     logger,
+    start_invocation,
     with_invocation_logging,
 )
 from chalicelib.settings import Settings
@@ -38,8 +39,9 @@ if Settings.from_env().is_local:  # the /dev routes never exist in a deployed st
 def http_middleware(event: Any, get_response: Any) -> Response:
     context = event.context or {}
     correlation_id = correlation_id_from(event.headers, context.get("requestId"))
-    logger.set_correlation_id(correlation_id)
-    logger.append_keys(route=context.get("resourcePath"), method=event.method)
+    start_invocation(
+        correlation_id=correlation_id, route=context.get("resourcePath"), method=event.method
+    )
     try:
         response = get_response(event)
     except Exception as exc:  # the one error mapper decides the status and shape

@@ -23,8 +23,9 @@ def count(name: str, value: int = 1) -> None:
 
 
 def flush_metrics() -> None:
-    # EMF lines go to stdout; an invocation without any metric flushes nothing.
-    metrics.flush_metrics(raise_on_empty_metrics=False)
+    # EMF lines go to stdout; an invocation that recorded no metric prints nothing.
+    if metrics.metric_set:
+        metrics.flush_metrics()
 
 
 def correlation_id_from(headers: dict[str, str] | None, request_id: str | None) -> str:
@@ -34,10 +35,15 @@ def correlation_id_from(headers: dict[str, str] | None, request_id: str | None) 
     return request_id or uuid.uuid4().hex
 
 
-def with_invocation_logging(kind: str, call: Callable[[], Any], **keys: str) -> Any:
-    logger.append_keys(invocation=kind, **keys)
+def start_invocation(**keys: str | None) -> None:
+    """Per-invocation log keys, thread-safe so the local runtime's threads do not mix them."""
+    logger.thread_safe_clear_keys()
+    logger.thread_safe_append_keys(**keys)
+
+
+def with_invocation_logging(kind: str, call: Callable[[], Any]) -> Any:
+    start_invocation(invocation=kind, correlation_id=uuid.uuid4().hex)
     try:
         return call()
     finally:
         flush_metrics()
-        logger.remove_keys(["invocation", *keys.keys()])

@@ -47,11 +47,12 @@ Impure part, optional for the local runtime and used by tests/infra:
 
 ``deploy(stack_name, template_path, client, parameters=None) -> dict[str, str]`` creates the
 stack, waits for CREATE_COMPLETE, applies the ``MotoApply*`` settings, creates the removed
-resources by API (enable moto's execution of state machines before calling it), and returns every environment variable of the template's ``Globals``
-(``client`` is ``boto3.client``-like: ``client("s3")`` returns a client for the target,
-e.g. ``functools.partial(boto3.client, region_name=..., endpoint_url=...)``). Bucket
-policies, queue policies, alarms, the e-mail subscription, server access logging and
-point-in-time recovery are not reproduced locally.
+resources by API (turn on moto's execution of state machines before calling it), and
+returns every environment variable of the template's ``Globals`` (``client`` is
+``boto3.client``-like: ``client("s3")`` returns a client for the target, e.g.
+``functools.partial(boto3.client, region_name=..., endpoint_url=...)``). Bucket policies,
+queue policies, alarms, the e-mail subscription, server access logging and point-in-time
+recovery are not reproduced locally.
 """
 
 from __future__ import annotations
@@ -276,7 +277,6 @@ def _referenced_names(node: Any) -> set[str]:
 Client = Callable[[str], Any]
 
 
-
 def deploy(
     stack_name: str,
     template_path: Path,
@@ -446,7 +446,9 @@ class _Context:
             if function == "Fn::Sub":
                 text, variables = (argument, {}) if isinstance(argument, str) else argument
                 values = {key: str(self.resolve(value)) for key, value in variables.items()}
-                return _SUB_VARIABLE.sub(lambda m: values.get(m.group(1)) or self._sub(m), text)
+                return _SUB_VARIABLE.sub(
+                    lambda m: values[m.group(1)] if m.group(1) in values else self._sub(m), text
+                )
             if function == "Fn::Join":
                 separator, items = argument
                 return separator.join(str(item) for item in self.resolve(items))
@@ -515,9 +517,7 @@ def _create_group(properties: dict[str, Any], client: Client, context: _Context)
     return group["GroupName"], {}
 
 
-def _create_state_machine(
-    properties: dict[str, Any], client: Client, context: _Context
-) -> Created:
+def _create_state_machine(properties: dict[str, Any], client: Client, context: _Context) -> Created:
     kwargs: dict[str, Any] = {
         "name": properties["StateMachineName"],
         "definition": properties["DefinitionString"],

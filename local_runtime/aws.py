@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import requests
@@ -33,6 +34,7 @@ class EmbeddedAws:
 
     def start(self) -> None:
         os.environ.update(aws_environment(self.port))
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per emulated AWS call
         self._server.start()
         requests.post(
             f"{self.endpoint}/moto-api/config",

@@ -171,6 +171,6 @@ class LocalRuntime:
 
         reset_container()
         reset_event_state()
-        import app as app_module
-
-        return importlib.reload(app_module)
+        # Imported once per process, after the environment is set (it decides the /dev routes):
+        # re-importing would register the blueprints twice.
+        return importlib.import_module("app")

@@ -38,8 +38,11 @@ NOT_VALID_ERRORS = frozenset({"INVALID", "INVALID_INPUT"})
 _NO_VALUE = frozenset({"", "---"})  # VIES's placeholders for withheld name/address
 
 
-class ViesUnavailable(Exception):  # noqa: N818 - the Step Functions Retry matches this name
-    """VIES did not give an answer this time (timeout, outage, overload, unreadable reply)."""
+class ViesUnavailable(Exception):
+    """VIES did not give an answer this time (timeout, outage, overload, unreadable reply).
+
+    The name is what a Step Functions ``Retry`` matches: keep it.
+    """
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"VIES is unavailable: {reason}")

@@ -1,12 +1,19 @@
-"""Route metadata for /openapi.json, attached to the view functions themselves."""
+"""`@doc`: a route's metadata for /openapi.json, and its errors mapped to the API's shape.
+
+Chalice turns any exception a view raises into its own 500 before middleware sees it, so the
+one error mapper is applied here, around every documented view.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
+
+from chalicelib.handlers.errors import map_exception
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,8 +30,17 @@ class RouteDoc:
 
 
 def doc(**kwargs: Any) -> Callable[[F], F]:
+    route_doc = RouteDoc(**kwargs)
+
     def attach(view: F) -> F:
-        view.route_doc = RouteDoc(**kwargs)  # type: ignore[attr-defined]
-        return view
+        @functools.wraps(view)
+        def mapped(*args: Any, **kw: Any) -> Any:
+            try:
+                return view(*args, **kw)
+            except Exception as exc:
+                return map_exception(exc)
+
+        mapped.route_doc = route_doc  # type: ignore[attr-defined]
+        return mapped  # type: ignore[return-value]
 
     return attach

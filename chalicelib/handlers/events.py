@@ -29,8 +29,18 @@ _processor = BatchProcessor(event_type=EventType.SQS)
 
 def _batch(event: dict[str, Any], context: Any, handle: Any) -> dict[str, Any]:
     """Powertools partial batch: only failed records return to the queue (then to its DLQ)."""
+
+    def logged(record: SQSRecord) -> None:
+        try:
+            handle(record)
+        except Exception:
+            logger.exception(
+                "Record failed; it returns to the queue", extra={"id": record.message_id}
+            )
+            raise
+
     return process_partial_response(
-        event=event, record_handler=handle, processor=_processor, context=context
+        event=event, record_handler=logged, processor=_processor, context=context
     )
 
 
@@ -90,6 +100,11 @@ def validation_tasks(event: dict[str, Any], context: Any) -> dict[str, Any]:
 # --- e-mail queue → SES, once per cause --------------------------------------------------------
 
 _idempotent_delivery: Any = None
+_idempotency_config = IdempotencyConfig(
+    event_key_jmespath="dedupe_key",
+    raise_on_no_idempotency_key=True,
+    expires_after_seconds=30 * 24 * 3600,  # a late retry of an old cause still sends nothing
+)
 
 
 def _delivery() -> Any:
@@ -124,6 +139,7 @@ def _email(record: SQSRecord) -> None:
 
 
 def emails(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    _idempotency_config.register_lambda_context(context)
     return _batch(event, context, _email)
 
 

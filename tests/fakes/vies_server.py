@@ -79,7 +79,7 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        def log_message(self, format: str, *args: Any) -> None:
             pass  # keep test output quiet
 
         def do_GET(self) -> None:
@@ -202,7 +202,9 @@ def run_fake_vies(registry: dict[str, dict[str, Any]] | None = None) -> Iterator
     state = _State(registry=dict(registry or {}))
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="fake-vies", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-vies", daemon=True
+    )
     thread.start()
     host, port = server.server_address[:2]
     try:

@@ -81,26 +81,32 @@ def test_transient_user_errors_raise_vies_unavailable(error: str) -> None:
 
 def test_transient_error_in_error_wrappers_shape() -> None:
     # GIVEN VIES's other error shape ({"actionSucceed": false, "errorWrappers": [...]})
-    with run_fake_vies({NL: {"error_wrapper": "MS_MAX_CONCURRENT_REQ"}}) as url:
-        with pytest.raises(ViesUnavailable, match="MS_MAX_CONCURRENT_REQ"):
-            ViesClient(url).check(NL)
+    with (
+        run_fake_vies({NL: {"error_wrapper": "MS_MAX_CONCURRENT_REQ"}}) as url,
+        pytest.raises(ViesUnavailable, match="MS_MAX_CONCURRENT_REQ"),
+    ):
+        ViesClient(url).check(NL)
 
 
 def test_unknown_user_error_is_not_taken_for_not_registered() -> None:
     # GIVEN an error code the client does not know
-    with run_fake_vies({NL: {"user_error": "IP_BLOCKED"}}) as url:
-        # THEN it is treated as "no answer", never as "not valid"
-        with pytest.raises(ViesUnavailable, match="IP_BLOCKED"):
-            ViesClient(url).check(NL)
+    # THEN it is treated as "no answer", never as "not valid"
+    with (
+        run_fake_vies({NL: {"user_error": "IP_BLOCKED"}}) as url,
+        pytest.raises(ViesUnavailable, match="IP_BLOCKED"),
+    ):
+        ViesClient(url).check(NL)
 
 
 @pytest.mark.parametrize("status", [500, 502, 503, 429])
 def test_http_server_errors_raise_vies_unavailable(status: int) -> None:
     # GIVEN VIES answers with an HTTP error
-    with run_fake_vies({NL: {"status": status}}) as url:
-        # WHEN checked THEN ViesUnavailable
-        with pytest.raises(ViesUnavailable, match=f"HTTP {status}"):
-            ViesClient(url).check(NL)
+    # WHEN checked THEN ViesUnavailable
+    with (
+        run_fake_vies({NL: {"status": status}}) as url,
+        pytest.raises(ViesUnavailable, match=f"HTTP {status}"),
+    ):
+        ViesClient(url).check(NL)
 
 
 def test_slow_reply_beyond_the_timeout_raises_vies_unavailable() -> None:
@@ -126,10 +132,9 @@ def test_slow_reply_beyond_the_timeout_raises_vies_unavailable() -> None:
 )
 def test_malformed_reply_raises_vies_unavailable(entry: dict) -> None:
     # GIVEN a reply that is not a readable check-vat-number answer
-    with run_fake_vies({NL: entry}) as url:
-        # WHEN checked THEN ViesUnavailable, never a guess
-        with pytest.raises(ViesUnavailable):
-            ViesClient(url).check(NL)
+    # WHEN checked THEN ViesUnavailable, never a guess
+    with run_fake_vies({NL: entry}) as url, pytest.raises(ViesUnavailable):
+        ViesClient(url).check(NL)
 
 
 def test_connection_refused_raises_vies_unavailable() -> None:

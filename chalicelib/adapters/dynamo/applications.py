@@ -61,7 +61,8 @@ def to_item(application: Application) -> ApplicationModel:
         decided_at=application.decided_at,
         account_id=application.account_id,
     )
-    item.version = application.version
+    if application.version is not None:
+        item.version = application.version
     return item
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
 
@@ -19,7 +19,7 @@ class DynamoTokenStore:
             purpose=token.purpose.value,
             expires_at=token.expires_at,
             # Kept a week past expiry so a late click still gets "expired", then TTL removes it.
-            expires_ttl=int(token.expires_at.timestamp()) + 7 * 24 * 3600,
+            expires_ttl=token.expires_at + timedelta(days=7),
         ).save(condition=TokenModel.token_hash.does_not_exist())
 
     def get(self, token_hash: str) -> OneTimeToken | None:

@@ -1,0 +1,220 @@
+"""Build the deployable SAM template: Chalice's functions merged with infra/resources.yaml.
+
+    python -m infra.package --stage prod --out build/prod
+
+1. ``chalice package --stage <stage> --merge-template infra/resources.yaml <out>``: the
+   functions, API and event sources from app.py, deep-merged with our resources (a
+   resource with the logical id of one of Chalice's, ``DefaultRole``, replaces its
+   properties key by key).
+2. Post-processing of ``<out>/sam.yaml`` (or ``sam.json``):
+   - every SQS event source gets ``FunctionResponseTypes: [ReportBatchItemFailures]``
+     (the handlers return Powertools partial-batch responses; Chalice cannot say so);
+   - an SQS event source naming one of the template's queues refers to it by
+     ``Fn::GetAtt`` instead of an ARN string, so CloudFormation creates the queue first;
+   - checks that fail the build: every function runs with ``DefaultRole`` and that role
+     carries exactly the policies of infra/resources.yaml (not Chalice's generated one),
+     and every function is traced (``"xray": true`` in .chalice/config.json).
+3. ``infra/statemachines/`` is copied beside the template, where the relative
+   ``DefinitionS3Location`` points, for ``aws cloudformation package`` to upload.
+4. Prints the two commands that upload and deploy it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from infra.local_template import load_template
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+TEMPLATE = PROJECT_DIR / "infra" / "resources.yaml"
+STATE_MACHINES = PROJECT_DIR / "infra" / "statemachines"
+ROLE = "DefaultRole"
+PACKAGE_OUTPUTS = (
+    "sam.yaml",
+    "sam.json",
+    "deployment.zip",
+    "statemachines",
+    "layer-deployment.zip",
+    "packaged.yaml",  # written by `aws cloudformation package` (see next_commands)
+)
+
+
+class PackagingError(RuntimeError):
+    """The merged template is not what infra/resources.yaml promises."""
+
+
+def run_chalice_package(project_dir: Path, stage: str, out: Path, region: str) -> None:
+    """Run the venv's Chalice in a child process (it imports app.py)."""
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from chalice.cli import main; sys.exit(main())",
+        "--project-dir",
+        str(project_dir),
+        "package",
+        "--stage",
+        stage,
+        "--merge-template",
+        str(TEMPLATE),
+        str(out),
+    ]
+    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", region)}
+    subprocess.run(command, check=True, env=env)  # noqa: S603 - fixed interpreter and args
+
+
+def template_file(out: Path) -> Path:
+    for name in ("sam.yaml", "sam.json"):
+        if (out / name).is_file():
+            return out / name
+    raise PackagingError(f"chalice package wrote no sam.yaml or sam.json in {out}")
+
+
+def _functions(template: Mapping[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for logical_id, resource in template["Resources"].items():
+        if resource["Type"] == "AWS::Serverless::Function":
+            yield logical_id, resource
+
+
+def _queue_ids_by_name(template: Mapping[str, Any]) -> dict[str, str]:
+    return {
+        resource["Properties"]["QueueName"]: logical_id
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::SQS::Queue"
+        and isinstance(resource.get("Properties", {}).get("QueueName"), str)
+    }
+
+
+def post_process(template: dict[str, Any], resources: Mapping[str, Any]) -> list[str]:
+    """Complete the merged template in place; returns the SQS event sources changed.
+
+    ``resources`` is infra/resources.yaml as loaded by ``load_template``.
+    """
+    queues = _queue_ids_by_name(template)
+    changed = []
+    for logical_id, function in _functions(template):
+        for event_id, event in function["Properties"].get("Events", {}).items():
+            if event["Type"] != "SQS":
+                continue
+            properties = event["Properties"]
+            properties["FunctionResponseTypes"] = ["ReportBatchItemFailures"]
+            arn = properties["Queue"]
+            if isinstance(arn, dict) and isinstance(arn.get("Fn::Sub"), str):
+                name = arn["Fn::Sub"].rsplit(":", 1)[-1]
+                if name in queues:
+                    properties["Queue"] = {"Fn::GetAtt": [queues[name], "Arn"]}
+            changed.append(f"{logical_id}.{event_id}")
+    check(template, resources)
+    return changed
+
+
+def check(template: Mapping[str, Any], resources: Mapping[str, Any]) -> None:
+    """Fail when Chalice's settings would undo what infra/resources.yaml declares."""
+    problems = []
+    functions = dict(_functions(template))
+    if not functions:
+        problems.append("no AWS::Serverless::Function: did app.py load?")
+    for logical_id, function in functions.items():
+        properties = function["Properties"]
+        if properties.get("Role") != {"Fn::GetAtt": [ROLE, "Arn"]}:
+            problems.append(
+                f"{logical_id} does not run with {ROLE} (Role: {properties.get('Role')}); in "
+                ".chalice/config.json leave autogen_policy unset/true and manage_iam_role unset, "
+                "for the stage and every function"
+            )
+        if properties.get("Tracing", "Active") != "Active":
+            problems.append(
+                f'{logical_id} has Tracing {properties["Tracing"]}: set "xray": true in '
+                ".chalice/config.json"
+            )
+    ours = resources["Resources"][ROLE]["Properties"]
+    merged = template["Resources"].get(ROLE, {}).get("Properties", {})
+    for key in ("AssumeRolePolicyDocument", "Policies"):
+        if json.dumps(merged.get(key), sort_keys=True) != json.dumps(ours[key], sort_keys=True):
+            problems.append(f"{ROLE}.{key} is not the one of infra/resources.yaml")
+    if problems:
+        raise PackagingError("\n".join(problems))
+
+
+def load(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
+    return loaded
+
+
+def dump(template: Mapping[str, Any], path: Path) -> None:
+    if path.suffix == ".json":
+        text = json.dumps(template, indent=2) + "\n"
+    else:
+        text = yaml.safe_dump(dict(template), sort_keys=False, allow_unicode=True, width=100)
+    path.write_text(text, encoding="utf-8")
+
+
+def clean_out(out: Path) -> None:
+    """Empty a previous package output; refuse to touch a directory holding anything else."""
+    if not out.exists():
+        return
+    strangers = [p.name for p in out.iterdir() if p.name not in PACKAGE_OUTPUTS]
+    if strangers:
+        raise PackagingError(f"{out} holds files that are not a package output: {strangers}")
+    shutil.rmtree(out)
+
+
+def package(
+    stage: str, out: Path, project_dir: Path = PROJECT_DIR, region: str = "eu-west-1"
+) -> Path:
+    """Build <out>/sam.yaml (or .json) ready for `aws cloudformation package`; returns it."""
+    clean_out(out)
+    run_chalice_package(project_dir, stage, out, region)
+    path = template_file(out)
+    template = load(path)
+    changed = post_process(template, load_template(TEMPLATE))
+    dump(template, path)
+    shutil.copytree(STATE_MACHINES, out / "statemachines")
+    print(f"{path}: ReportBatchItemFailures on {', '.join(changed) or 'no SQS event source'}")
+    return path
+
+
+def next_commands(path: Path, stage: str) -> str:
+    packaged = path.with_name("packaged.yaml")
+    return "\n".join(
+        [
+            "Next, with credentials for the target account and region:",
+            f"  aws cloudformation package --template-file {path} \\",
+            "      --s3-bucket <artifact-bucket> --s3-prefix cps \\",
+            f"      --output-template-file {packaged}",
+            f"  aws cloudformation deploy --template-file {packaged} --stack-name cps-{stage} \\",
+            f"      --parameter-overrides Stage={stage} \\",
+            "      --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND",
+        ]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m infra.package", description=__doc__)
+    parser.add_argument("--stage", default="prod")
+    parser.add_argument("--out", type=Path, help="default: build/<stage>")
+    parser.add_argument("--project-dir", type=Path, default=PROJECT_DIR)
+    parser.add_argument("--region", default="eu-west-1", help="if AWS_DEFAULT_REGION is unset")
+    args = parser.parse_args(argv)
+    out: Path = (args.out or Path("build") / args.stage).resolve()
+    try:
+        path = package(args.stage, out, args.project_dir.resolve(), args.region)
+    except (PackagingError, subprocess.CalledProcessError) as error:
+        print(f"infra.package: {error}", file=sys.stderr)
+        return 1
+    print(next_commands(path, args.stage))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,555 @@
+"""infra/resources.yaml: the promises of ARCHITECTURE.md and SPEC §1, read from the template."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cfnlint.api import ManualArgs, lint_file
+
+from infra.local_template import output_key
+from tests.infra.conftest import INFRA, REGION, TEMPLATE_PATH
+
+CONSUMER_TIMEOUT_S = 60  # lambda_timeout of the SQS consumers in .chalice/config.json
+FOURTEEN_DAYS_S = 14 * 24 * 3600
+
+
+def _resources(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource
+        for logical_id, resource in template["Resources"].items()
+        if resource["Type"] == resource_type
+    }
+
+
+def _properties(template: dict[str, Any], logical_id: str) -> dict[str, Any]:
+    properties: dict[str, Any] = template["Resources"][logical_id]["Properties"]
+    return properties
+
+
+def _variables(template: dict[str, Any]) -> dict[str, Any]:
+    variables: dict[str, Any] = template["Globals"]["Function"]["Environment"]["Variables"]
+    return variables
+
+
+# ------------------------------------------------------------------ linters
+
+
+def test_cfn_lint_finds_nothing() -> None:
+    # GIVEN the template WHEN cfn-lint checks it THEN it reports nothing, not even a warning
+    matches = lint_file(TEMPLATE_PATH, config=ManualArgs(regions=[REGION]))
+    assert [str(m) for m in matches] == []
+
+
+CHECKOV = Path(__file__).resolve().parents[2] / ".venv-checkov" / "bin" / "checkov"
+
+
+@pytest.mark.skipif(
+    not CHECKOV.exists(), reason="checkov has its own venv: `make lint-infra` creates it"
+)
+def test_checkov_passes() -> None:
+    # GIVEN the template WHEN checkov scans it (skips are written, with reasons, in Metadata)
+    result = subprocess.run(
+        [
+            str(CHECKOV),
+            "--quiet",
+            "--compact",
+            "--skip-download",
+            "--framework",
+            "cloudformation",
+            "--file",
+            str(TEMPLATE_PATH),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # THEN no check fails
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_checkov_skip_gives_a_reason(template: dict[str, Any]) -> None:
+    # GIVEN every skipped checkov check THEN it says why, in words
+    for logical_id, resource in template["Resources"].items():
+        for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
+            assert skip["id"].startswith("CKV_"), logical_id
+            assert len(skip.get("comment", "").split()) >= 8, f"{logical_id}: {skip['id']}"
+
+
+# ------------------------------------------------------------------ configuration
+
+
+def test_globals_variables_and_outputs_are_the_same(template: dict[str, Any]) -> None:
+    # GIVEN the functions' environment (Globals) and the stack's outputs
+    variables = _variables(template)
+    outputs = template["Outputs"]
+    # THEN each variable has one output (id: its name in CamelCase) with the same value
+    assert {output_key(name) for name in variables} == set(outputs)
+    for name, value in variables.items():
+        assert outputs[output_key(name)]["Value"] == value, name
+        assert outputs[output_key(name)]["Description"] == name
+
+
+def test_globals_carry_every_setting_the_app_reads(template: dict[str, Any]) -> None:
+    # GIVEN the functions' environment THEN it names every resource and setting
+    assert set(_variables(template)) == {
+        "CPS_STAGE",
+        "CPS_APPLICATIONS_TABLE",
+        "CPS_ACCOUNTS_TABLE",
+        "CPS_TOKENS_TABLE",
+        "CPS_IDEMPOTENCY_TABLE",
+        "CPS_DOCUMENTS_BUCKET",
+        "CPS_EMAIL_QUEUE_URL",
+        "CPS_DOCUMENT_UPLOADS_QUEUE_URL",
+        "CPS_VALIDATION_TASKS_QUEUE_URL",
+        "CPS_VALIDATION_STATE_MACHINE_ARN",
+        "CPS_USER_POOL_ID",
+        "CPS_USER_POOL_CLIENT_ID",
+        "CPS_JWKS_URL",
+        "CPS_TOKEN_ISSUER",
+        "CPS_REVIEWERS_GROUP",
+        "CPS_REVIEWERS_EMAIL",
+        "CPS_NOREPLY_EMAIL",
+        "CPS_FRONTEND_URL",
+        "CPS_VIES_ENABLED",
+        "POWERTOOLS_SERVICE_NAME",
+        "POWERTOOLS_METRICS_NAMESPACE",
+    }
+    assert (
+        _variables(template)["CPS_REVIEWERS_GROUP"]
+        == (_properties(template, "ReviewersGroup")["GroupName"])
+    )
+    function = template["Globals"]["Function"]
+    assert function["Runtime"] == "python3.11"
+    assert function["Tracing"] == "Active"
+    assert template["Transform"] == "AWS::Serverless-2016-10-31"
+
+
+def test_parameters_have_the_production_defaults(template: dict[str, Any]) -> None:
+    # GIVEN the parameters THEN a deployment without overrides is production
+    parameters = template["Parameters"]
+    assert parameters["Stage"]["Default"] == "prod"
+    assert parameters["NoReplyEmail"]["Default"] == "donotreply@canon-europe.com"
+    assert parameters["ReviewersEmail"]["Default"] == "cps-reviewers@canon-europe.com"
+    assert parameters["FrontendUrl"]["Default"] == "https://www.canon-europe.com/pro/cps"
+    assert parameters["ViesEnabled"]["Default"] == "true"
+    assert parameters["ViesEnabled"]["AllowedValues"] == ["true", "false"]
+    assert parameters["AlarmEmail"]["Default"] == ""
+
+
+def test_named_resources_carry_the_cps_prefix(template: dict[str, Any]) -> None:
+    # GIVEN every physical name set in the template THEN it starts with cps-
+    name_properties = {
+        "AWS::DynamoDB::Table": "TableName",
+        "AWS::SQS::Queue": "QueueName",
+        "AWS::StepFunctions::StateMachine": "StateMachineName",
+        "AWS::Cognito::UserPool": "UserPoolName",
+        "AWS::Cognito::UserPoolClient": "ClientName",
+        "AWS::SNS::Topic": "TopicName",
+        "AWS::CloudWatch::Alarm": "AlarmName",
+    }
+    for logical_id, resource in template["Resources"].items():
+        prop = name_properties.get(resource["Type"])
+        if prop:
+            assert resource["Properties"][prop].startswith("cps-"), logical_id
+    for bucket in _resources(template, "AWS::S3::Bucket").values():
+        name = bucket["Properties"]["BucketName"]["Fn::Sub"]
+        assert name.startswith("cps-")
+        assert name.endswith("-${AWS::AccountId}-${AWS::Region}")
+
+
+# ------------------------------------------------------------------ DynamoDB
+
+
+def _key_schema(schema: list[dict[str, str]]) -> dict[str, str]:
+    return {key["KeyType"]: key["AttributeName"] for key in schema}
+
+
+def test_tables_have_the_stated_keys_and_indexes(template: dict[str, Any]) -> None:
+    # GIVEN the tables THEN their keys and GSIs are the ones the adapters query
+    expected = {
+        "ApplicationsTable": (
+            "cps-applications",
+            {"HASH": "application_id"},
+            {"status-index": ({"HASH": "status", "RANGE": "created_at"}, "ALL")},
+        ),
+        "AccountsTable": (
+            "cps-accounts",
+            {"HASH": "account_id"},
+            {
+                "email-index": ({"HASH": "email"}, "ALL"),
+                "vat-index": ({"HASH": "vat_number"}, "KEYS_ONLY"),
+            },
+        ),
+        "TokensTable": ("cps-tokens", {"HASH": "token_hash"}, {}),
+        "IdempotencyTable": ("cps-idempotency", {"HASH": "id"}, {}),
+    }
+    tables = _resources(template, "AWS::DynamoDB::Table")
+    assert set(tables) == set(expected)
+    for logical_id, (name, key, indexes) in expected.items():
+        properties = tables[logical_id]["Properties"]
+        assert properties["TableName"] == name
+        assert _key_schema(properties["KeySchema"]) == key
+        found = {
+            gsi["IndexName"]: (_key_schema(gsi["KeySchema"]), gsi["Projection"]["ProjectionType"])
+            for gsi in properties.get("GlobalSecondaryIndexes", [])
+        }
+        assert found == indexes, logical_id
+        # every key attribute is declared as a string, and nothing else is declared
+        declared = {
+            a["AttributeName"]: a["AttributeType"] for a in properties["AttributeDefinitions"]
+        }
+        used = set(key.values()).union(*(set(k.values()) for k, _ in indexes.values()))
+        assert declared == dict.fromkeys(used, "S"), logical_id
+
+
+def test_tables_are_on_demand_encrypted_recoverable_and_retained(template: dict[str, Any]) -> None:
+    # GIVEN each table THEN it is billed per request, encrypted, has PITR, and is kept
+    for logical_id, table in _resources(template, "AWS::DynamoDB::Table").items():
+        properties = table["Properties"]
+        assert properties["BillingMode"] == "PAY_PER_REQUEST", logical_id
+        assert properties["SSESpecification"]["SSEEnabled"] is True, logical_id
+        pitr = properties["PointInTimeRecoverySpecification"]
+        assert pitr["PointInTimeRecoveryEnabled"] is True, logical_id
+        assert table["DeletionPolicy"] == "Retain", logical_id
+        assert table["UpdateReplacePolicy"] == "Retain", logical_id
+
+
+def test_expiring_tables_have_their_ttl_attribute(template: dict[str, Any]) -> None:
+    # GIVEN the tokens and idempotency tables THEN DynamoDB expires their items
+    for logical_id, attribute in (
+        ("TokensTable", "expires_ttl"),
+        ("IdempotencyTable", "expiration"),
+    ):
+        ttl = _properties(template, logical_id)["TimeToLiveSpecification"]
+        assert ttl == {"AttributeName": attribute, "Enabled": True}
+
+
+# ------------------------------------------------------------------ S3
+
+
+def test_buckets_are_private_encrypted_versioned_and_expire_old_data(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN each bucket
+    buckets = _resources(template, "AWS::S3::Bucket")
+    assert set(buckets) == {"DocumentsBucket", "AccessLogsBucket"}
+    policies = {
+        p["Properties"]["Bucket"]["Ref"]: p["Properties"]["PolicyDocument"]["Statement"]
+        for p in _resources(template, "AWS::S3::BucketPolicy").values()
+    }
+    for logical_id, bucket in buckets.items():
+        properties = bucket["Properties"]
+        # THEN no public access, no ACLs
+        assert all(properties["PublicAccessBlockConfiguration"].values()), logical_id
+        assert len(properties["PublicAccessBlockConfiguration"]) == 4
+        assert properties["OwnershipControls"]["Rules"] == [
+            {"ObjectOwnership": "BucketOwnerEnforced"}
+        ]
+        assert "AccessControl" not in properties
+        # AND encryption at rest, versioning, a lifecycle, and TLS only
+        (rule,) = properties["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+        assert rule["ServerSideEncryptionByDefault"]["SSEAlgorithm"] in ("aws:kms", "AES256")
+        assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
+        assert properties["LifecycleConfiguration"]["Rules"]
+        assert any(
+            s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+            for s in policies[logical_id]
+        ), logical_id
+        assert bucket["DeletionPolicy"] == "Retain"
+
+
+def test_documents_bucket_lifecycle(template: dict[str, Any]) -> None:
+    # GIVEN the documents bucket THEN old versions, stale uploads and legacy imports expire
+    rules = {
+        r["Id"]: r
+        for r in _properties(template, "DocumentsBucket")["LifecycleConfiguration"]["Rules"]
+    }
+    assert rules["expire-noncurrent-versions"]["NoncurrentVersionExpiration"] == {
+        "NoncurrentDays": 30
+    }
+    abort = rules["abort-incomplete-multipart-uploads"]["AbortIncompleteMultipartUpload"]
+    assert abort == {"DaysAfterInitiation": 1}
+    legacy = rules["expire-legacy-imports"]
+    assert (legacy["Prefix"], legacy["ExpirationInDays"]) == ("legacy-imports/", 90)
+    assert all(r["Status"] == "Enabled" for r in rules.values())
+
+
+def test_documents_bucket_takes_browser_uploads_and_notifies_the_uploads_queue(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN the documents bucket
+    bucket = template["Resources"]["DocumentsBucket"]
+    properties = bucket["Properties"]
+    # THEN browsers may POST (presigned) from any origin
+    (cors,) = properties["CorsConfiguration"]["CorsRules"]
+    assert (cors["AllowedMethods"], cors["AllowedOrigins"]) == (["POST"], ["*"])
+    # AND new objects under applications/ go to the uploads queue
+    (notification,) = properties["NotificationConfiguration"]["QueueConfigurations"]
+    assert notification["Event"] == "s3:ObjectCreated:*"
+    assert notification["Queue"] == {"Fn::GetAtt": ["DocumentUploadsQueue", "Arn"]}
+    assert notification["Filter"]["S3Key"]["Rules"] == [
+        {"Name": "prefix", "Value": "applications/"}
+    ]
+    # AND the queue lets this bucket, and only it, send, before S3 checks the target
+    assert bucket["DependsOn"] == "DocumentUploadsQueuePolicy"
+    (statement,) = _properties(template, "DocumentUploadsQueuePolicy")["PolicyDocument"][
+        "Statement"
+    ]
+    assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert statement["Action"] == "sqs:SendMessage"
+    source = statement["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Sub"]
+    assert source.endswith(f":::{properties['BucketName']['Fn::Sub']}")
+    assert statement["Condition"]["StringEquals"] == {
+        "aws:SourceAccount": {"Ref": "AWS::AccountId"}
+    }
+
+
+# ------------------------------------------------------------------ SQS and alarms
+
+
+def _alarms_on(template: dict[str, Any], metric: str) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: alarm["Properties"]
+        for logical_id, alarm in _resources(template, "AWS::CloudWatch::Alarm").items()
+        if alarm["Properties"]["MetricName"] == metric
+    }
+
+
+def test_every_queue_has_a_dead_letter_queue_with_an_alarm(template: dict[str, Any]) -> None:
+    # GIVEN the queues, split into work queues and dead-letter queues
+    queues = _resources(template, "AWS::SQS::Queue")
+    work = {k: q["Properties"] for k, q in queues.items() if "RedrivePolicy" in q["Properties"]}
+    dead = {k: q["Properties"] for k, q in queues.items() if "RedrivePolicy" not in q["Properties"]}
+    assert {p["QueueName"] for p in work.values()} == {
+        "cps-document-uploads",
+        "cps-emails",
+        "cps-validation-tasks",
+    }
+    dlq_alarms = _alarms_on(template, "ApproximateNumberOfMessagesVisible")
+    alarmed = {a["Dimensions"][0]["Value"]["Fn::GetAtt"][0]: a for a in dlq_alarms.values()}
+    targets = []
+    for logical_id, properties in work.items():
+        # THEN each work queue gives up after 5 receives, into its own DLQ
+        redrive = properties["RedrivePolicy"]
+        assert redrive["maxReceiveCount"] == 5, logical_id
+        dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
+        assert dead[dlq]["QueueName"] == f"{properties['QueueName']}-dlq"
+        targets.append(dlq)
+        # AND outlasts its consumers' retries
+        assert properties["VisibilityTimeout"] >= 6 * CONSUMER_TIMEOUT_S, logical_id
+        # AND its DLQ keeps messages 14 days and raises an alarm as soon as one arrives
+        assert dead[dlq]["MessageRetentionPeriod"] == FOURTEEN_DAYS_S
+        alarm = alarmed[dlq]
+        assert (alarm["Namespace"], alarm["Dimensions"][0]["Name"]) == ("AWS/SQS", "QueueName")
+        assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+    assert sorted(targets) == sorted(dead)  # one DLQ per queue, none shared, none orphaned
+    for logical_id, queue in queues.items():
+        assert queue["Properties"]["SqsManagedSseEnabled"] is True, logical_id
+
+
+def test_alarm_topic_is_encrypted_with_a_key_cloudwatch_may_use(template: dict[str, Any]) -> None:
+    # GIVEN the alarm topic THEN its key lets CloudWatch publish (alias/aws/sns would not)
+    topic = _properties(template, "AlarmTopic")
+    assert topic["KmsMasterKeyId"] == {"Ref": "AlarmTopicKey"}
+    key = _properties(template, "AlarmTopicKey")
+    assert key["EnableKeyRotation"] is True
+    grants = [
+        s
+        for s in key["KeyPolicy"]["Statement"]
+        if s["Principal"].get("Service") == "cloudwatch.amazonaws.com"
+    ]
+    assert grants and set(grants[0]["Action"]) == {"kms:Decrypt", "kms:GenerateDataKey*"}
+    # AND an e-mail subscribes only when an address is given
+    subscription = template["Resources"]["AlarmEmailSubscription"]
+    assert subscription["Condition"] == "HasAlarmEmail"
+    assert template["Conditions"]["HasAlarmEmail"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "AlarmEmail"}, ""]}]
+    }
+
+
+# ------------------------------------------------------------------ Step Functions
+
+
+def test_state_machine_is_packaged_from_its_file_and_logs_no_personal_data(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN the validation state machine
+    properties = _properties(template, "ValidationStateMachine")
+    # THEN its definition is the ASL file, with the queue substituted
+    assert properties["StateMachineName"] == "cps-application-validation"
+    assert properties["StateMachineType"] == "STANDARD"
+    assert (INFRA / properties["DefinitionS3Location"]).is_file()
+    assert properties["DefinitionSubstitutions"] == {
+        "ValidationTasksQueueUrl": {"Ref": "ValidationTasksQueue"}
+    }
+    # AND it logs errors without execution data, and traces
+    logging = properties["LoggingConfiguration"]
+    assert (logging["Level"], logging["IncludeExecutionData"]) == ("ERROR", False)
+    assert properties["TracingConfiguration"] == {"Enabled": True}
+
+
+def test_state_machine_role_may_send_to_the_validation_queue_only(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN the state machine's role
+    role = _properties(
+        template, _properties(template, "ValidationStateMachine")["RoleArn"]["Fn::GetAtt"][0]
+    )
+    statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    # THEN its only SQS permission is SendMessage on the validation-tasks queue
+    sqs = [s for s in statements if str(s["Action"]).startswith("sqs:")]
+    assert sqs == [
+        {
+            "Effect": "Allow",
+            "Action": "sqs:SendMessage",
+            "Resource": {"Fn::GetAtt": ["ValidationTasksQueue", "Arn"]},
+        }
+    ]
+    # AND it has nothing else but logs and traces
+    actions = {
+        a
+        for s in statements
+        for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    }
+    assert {a.split(":")[0] for a in actions} == {"sqs", "logs", "xray"}
+
+
+def test_failed_and_timed_out_validations_raise_alarms(template: dict[str, Any]) -> None:
+    # GIVEN the Step Functions metrics THEN a failed or timed-out execution raises an alarm
+    for metric in ("ExecutionsFailed", "ExecutionsTimedOut"):
+        (alarm,) = _alarms_on(template, metric).values()
+        assert alarm["Namespace"] == "AWS/States"
+        assert alarm["Dimensions"] == [
+            {"Name": "StateMachineArn", "Value": {"Ref": "ValidationStateMachine"}}
+        ]
+        assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
+        assert alarm["AlarmActions"] == [{"Ref": "AlarmTopic"}]
+
+
+# ------------------------------------------------------------------ Cognito
+
+
+def test_user_pool_lets_only_the_back_end_create_logins(template: dict[str, Any]) -> None:
+    # GIVEN the user pool
+    pool = _properties(template, "UserPool")
+    # THEN logins are e-mail addresses, created by the back end only, with strong passwords
+    assert pool["UserPoolName"] == "cps-users"
+    assert pool["UsernameAttributes"] == ["email"]
+    assert pool["AutoVerifiedAttributes"] == ["email"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+    password = pool["Policies"]["PasswordPolicy"]
+    assert password["MinimumLength"] == 12
+    assert (password["RequireUppercase"], password["RequireLowercase"]) == (True, True)
+    assert (password["RequireNumbers"], password["RequireSymbols"]) == (True, False)
+    # AND the account id travels in the token and no user can change it
+    (account_id,) = pool["Schema"]
+    assert (account_id["Name"], account_id["AttributeDataType"]) == ("account_id", "String")
+    assert account_id["Mutable"] is False
+    # AND only the application resets passwords; the pool cannot be deleted by accident
+    assert pool["AccountRecoverySetting"]["RecoveryMechanisms"] == [
+        {"Name": "admin_only", "Priority": 1}
+    ]
+    assert pool["DeletionProtection"] == "ACTIVE"
+    assert template["Resources"]["UserPool"]["DeletionPolicy"] == "Retain"
+
+
+def test_web_client_has_no_secret_and_short_lived_tokens(template: dict[str, Any]) -> None:
+    # GIVEN the web client THEN it is public, password-based, and hides who is a user
+    client = _properties(template, "UserPoolClient")
+    assert client["ClientName"] == "cps-web"
+    assert client["GenerateSecret"] is False
+    assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"} <= set(
+        client["ExplicitAuthFlows"]
+    )
+    assert (client["IdTokenValidity"], client["AccessTokenValidity"]) == (60, 60)
+    assert client["RefreshTokenValidity"] == 30
+    assert client["TokenValidityUnits"] == {
+        "AccessToken": "minutes",
+        "IdToken": "minutes",
+        "RefreshToken": "days",
+    }
+    assert client["PreventUserExistenceErrors"] == "ENABLED"
+    assert _properties(template, "ReviewersGroup")["GroupName"] == "reviewers"
+
+
+# ------------------------------------------------------------------ Lambda role
+
+
+def _statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    role = _properties(template, "DefaultRole")
+    return [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+
+
+def _actions(statement: dict[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return [action] if isinstance(action, str) else list(action)
+
+
+def test_lambda_role_is_chalices_default_role_for_lambda(template: dict[str, Any]) -> None:
+    # GIVEN the role THEN it replaces the one Chalice generates, trusted by Lambda only
+    role = _properties(template, "DefaultRole")
+    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+    assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
+    assert "ManagedPolicyArns" not in role
+
+
+def test_lambda_role_grants_what_the_app_calls(template: dict[str, Any]) -> None:
+    # GIVEN every action the role allows
+    allowed = {a for s in _statements(template) for a in _actions(s)}
+    # THEN the app's calls are covered
+    assert {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "dynamodb:ConditionCheckItem",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "sqs:SendMessage",
+        "sqs:ReceiveMessage",
+        "sqs:DeleteMessage",
+        "sqs:GetQueueAttributes",
+        "states:StartExecution",
+        "states:SendTaskSuccess",
+        "states:SendTaskFailure",
+        "states:SendTaskHeartbeat",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminSetUserPassword",
+        "cognito-idp:AdminAddUserToGroup",
+        "cognito-idp:AdminUpdateUserAttributes",
+        "cognito-idp:DescribeUserPoolClient",
+        "states:DescribeStateMachine",
+        "ses:SendRawEmail",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "xray:PutTraceSegments",
+        "cloudwatch:PutMetricData",
+    } <= allowed
+    # AND nothing is granted by wildcard action
+    assert not [a for a in allowed if "*" in a]
+
+
+def test_lambda_role_scopes_every_resource_it_can(template: dict[str, Any]) -> None:
+    # GIVEN each statement with Resource "*"
+    unscoped = [s for s in _statements(template) if s["Resource"] == "*"]
+    # THEN it holds only actions without resource-level permissions, or is conditioned
+    for statement in unscoped:
+        actions = set(_actions(statement))
+        no_resource_level = {
+            "states:SendTaskSuccess",
+            "states:SendTaskFailure",
+            "states:SendTaskHeartbeat",
+            "xray:PutTraceSegments",
+            "xray:PutTelemetryRecords",
+        }
+        assert actions <= no_resource_level or "Condition" in statement, actions
+    metrics = next(s for s in _statements(template) if "cloudwatch:PutMetricData" in _actions(s))
+    assert metrics["Condition"] == {"StringEquals": {"cloudwatch:namespace": "CPS"}}
