@@ -11,6 +11,11 @@
      (the handlers return Powertools partial-batch responses; Chalice cannot say so);
    - an SQS event source naming one of the template's queues refers to it by
      ``Fn::GetAtt`` instead of an ARN string, so CloudFormation creates the queue first;
+   - the API's gateway responses (its own refusals: no token, refused token, unknown
+     route...) get the API's error shape, from infra/gateway_responses.json, as an
+     ``x-amazon-apigateway-gateway-responses`` extension of the API definition (part of the
+     definition, so every deployment of the API carries them; local_runtime/gateway.py
+     applies the same table over chalice.local);
    - checks that fail the build: every function runs with ``DefaultRole`` and that role
      carries exactly the policies of infra/resources.yaml (not Chalice's generated one),
      and every function is traced (``"xray": true`` in .chalice/config.json).
@@ -38,6 +43,8 @@ from infra.local_template import load_template
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE = PROJECT_DIR / "infra" / "resources.yaml"
 STATE_MACHINES = PROJECT_DIR / "infra" / "statemachines"
+GATEWAY_RESPONSES = PROJECT_DIR / "infra" / "gateway_responses.json"
+REST_API = "RestAPI"  # Chalice's logical id for the API
 ROLE = "DefaultRole"
 PACKAGE_OUTPUTS = (
     "sam.yaml",
@@ -113,8 +120,30 @@ def post_process(template: dict[str, Any], resources: Mapping[str, Any]) -> list
                 if name in queues:
                     properties["Queue"] = {"Fn::GetAtt": [queues[name], "Arn"]}
             changed.append(f"{logical_id}.{event_id}")
+    api = template["Resources"].get(REST_API)
+    if api is not None:
+        definition = api["Properties"]["DefinitionBody"]
+        definition.setdefault("x-amazon-apigateway-gateway-responses", {}).update(
+            gateway_responses(json.loads(GATEWAY_RESPONSES.read_text(encoding="utf-8")))
+        )
     check(template, resources)
     return changed
+
+
+def gateway_responses(table: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """infra/gateway_responses.json -> API Gateway's gateway-responses extension."""
+    return {
+        response_type: {
+            "statusCode": str(spec["status"]),
+            "responseParameters": {"gatewayresponse.header.Content-Type": "'application/json'"},
+            "responseTemplates": {
+                "application/json": json.dumps(
+                    {"error": {"code": spec["code"], "message": spec["message"], "fields": {}}}
+                )
+            },
+        }
+        for response_type, spec in table.items()
+    }
 
 
 def check(template: Mapping[str, Any], resources: Mapping[str, Any]) -> None:

@@ -20,6 +20,7 @@ from cfnlint.api import ManualArgs, lint_file
 
 from infra.local_template import load_template
 from infra.package import (
+    GATEWAY_RESPONSES,
     PROJECT_DIR,
     PackagingError,
     check,
@@ -116,6 +117,17 @@ def _assert_packaged(path: Path, resources: dict[str, Any]) -> dict[str, Any]:
     for function in _functions(template).values():
         assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
         assert function["Properties"]["Tracing"] == "Active"
+    # the gateway's own refusals answer in the API's error shape
+    responses = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"][
+        "x-amazon-apigateway-gateway-responses"
+    ]
+    table = json.loads(GATEWAY_RESPONSES.read_text(encoding="utf-8"))
+    assert set(responses) == set(table)
+    for response_type, spec in table.items():
+        response = responses[response_type]
+        assert response["statusCode"] == str(spec["status"])
+        body = json.loads(response["responseTemplates"]["application/json"])
+        assert body == {"error": {"code": spec["code"], "message": spec["message"], "fields": {}}}
     # the state machine's file sits where DefinitionS3Location points
     location = template["Resources"]["ValidationStateMachine"]["Properties"]["DefinitionS3Location"]
     assert (path.parent / location).is_file()
