@@ -1,0 +1,5 @@
+"""Benchmarks: figures to read, never assertions. `make bench` (python -m bench) runs them all.
+
+- `bench.dynamodb_calls`: DynamoDB API calls per HTTP request, on the local runtime.
+- `bench.cold_import`: the cold import time of `app.py`, in fresh interpreters.
+"""
