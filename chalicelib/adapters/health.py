@@ -7,7 +7,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-logger = Logger(child=True)
+logger = Logger(service="cps", child=True)  # one service name: records reach its handler
 
 
 class DependencyHealth:

@@ -6,20 +6,20 @@ use cases can name them without importing an adapter) and re-exported here.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Any, Final
 
+from aws_lambda_powertools import Logger
 from botocore.exceptions import BotoCoreError, ClientError
 
 from chalicelib.mail.message import Attachment, MailDeliveryError, RenderedMail
 
 __all__ = ["Attachment", "MailDeliveryError", "SesMailer"]
 
-logger = logging.getLogger(__name__)
+logger = Logger(service="cps", child=True)
 
 # SES wants a 7-bit message: non-ASCII bodies go quoted-printable, headers RFC 2047 / RFC 2231.
 _POLICY: Final = SMTP.clone(cte_type="7bit")

@@ -9,7 +9,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 from botocore.exceptions import ClientError
 
-logger = Logger(child=True)
+logger = Logger(service="cps", child=True)  # one service name: records reach its handler
 
 _GONE = ("TaskTimedOut", "TaskDoesNotExist", "InvalidToken")
 

@@ -6,7 +6,6 @@ The VAT number is never logged (for sole traders it can be a personal number).
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,12 +13,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import requests
+from aws_lambda_powertools import Logger
 
 from chalicelib.domain.vat import vies_parts
 
 __all__ = ["DEFAULT_VIES_URL", "ViesClient", "ViesResult", "ViesUnavailable"]
 
-logger = logging.getLogger(__name__)
+logger = Logger(service="cps", child=True)
 
 DEFAULT_VIES_URL = "https://ec.europa.eu/taxation_customs/vies/rest-api"
 

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from chalicelib.adapters.dynamo.cursor import InvalidCursor
 from chalicelib.domain import errors as domain
 
-logger = Logger(child=True)
+logger = Logger(service="cps", child=True)  # one service name: records reach its handler
 
 _STATUS: dict[type[domain.DomainError], int] = {
     InvalidCursor: 400,

@@ -41,7 +41,7 @@ from chalicelib.services.ports import (
     Workflow,
 )
 
-logger = Logger(child=True)
+logger = Logger(service="cps", child=True)  # one service name: records reach its handler
 
 UPLOAD_LINK_SECONDS = 15 * 60
 DOCUMENT_LINK_SECONDS = 5 * 60

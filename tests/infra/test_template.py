@@ -446,10 +446,12 @@ def test_user_pool_lets_only_the_back_end_create_logins(template: dict[str, Any]
     assert password["MinimumLength"] == 12
     assert (password["RequireUppercase"], password["RequireLowercase"]) == (True, True)
     assert (password["RequireNumbers"], password["RequireSymbols"]) == (True, False)
-    # AND the account id travels in the token and no user can change it
+    # AND the account id travels in the token; the back end sets it, users cannot write it
     (account_id,) = pool["Schema"]
     assert (account_id["Name"], account_id["AttributeDataType"]) == ("account_id", "String")
-    assert account_id["Mutable"] is False
+    assert account_id["Mutable"] is True  # a retried AdminCreateUser sets it again
+    client = _properties(template, "UserPoolClient")
+    assert "custom:account_id" not in client.get("WriteAttributes", [])
     # AND only the application resets passwords; the pool cannot be deleted by accident
     assert pool["AccountRecoverySetting"]["RecoveryMechanisms"] == [
         {"Name": "admin_only", "Priority": 1}

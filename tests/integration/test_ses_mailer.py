@@ -227,11 +227,11 @@ def test_delivery_errors_never_log_addresses_or_bodies(latvian_approval, monkeyp
 def test_a_successful_send_logs_only_the_message_id(mailer, latvian_approval, caplog):
     # GIVEN a working SES
     # WHEN a mail is sent
-    with caplog.at_level("DEBUG", logger="chalicelib.adapters.ses_mailer"):
+    with caplog.at_level("DEBUG", logger="cps.chalicelib.adapters.ses_mailer"):
         message_id = mailer.send(CUSTOMER, latvian_approval)
 
     # THEN what the adapter logs names the message id and no address or content
-    records = [r for r in caplog.records if r.name == "chalicelib.adapters.ses_mailer"]
+    records = [r for r in caplog.records if r.name == "cps.chalicelib.adapters.ses_mailer"]
     assert records
     logged = " ".join(record.getMessage() + str(record.__dict__) for record in records)
     assert message_id in logged

@@ -1,0 +1,17 @@
+"""Shared pytest set-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _app_logs_reach_caplog(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Powertools' "cps" logger does not hand records to the root logger; caplog listens there."""
+    app_logger = logging.getLogger("cps")
+    app_logger.addHandler(caplog.handler)
+    yield
+    app_logger.removeHandler(caplog.handler)

@@ -1,0 +1,139 @@
+"""`python -m local_runtime` as a child process on free loopback ports, for the end-to-end tests.
+
+The child is the same program `make run` starts: moto's server, the template deployed into it,
+the queue consumers and the API over HTTP. Its output goes to a log file whose tail is shown
+when it does not come up.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+
+from tests.support.ports import free_port
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class RuntimeDidNotStart(RuntimeError):
+    pass
+
+
+@dataclass
+class RuntimeProcess:
+    api_url: str
+    aws_url: str
+    reviewer_email: str
+    reviewer_password: str
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+    def log_tail(self, lines: int = 60) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no log)"
+        return "\n".join(text.splitlines()[-lines:])
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self, grace: float = 20.0) -> None:
+        """SIGTERM (the runtime shuts down cleanly), then SIGKILL if it does not end in time."""
+        if self.process.poll() is not None:
+            return
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
+def _healthy(api_url: str) -> bool:
+    try:
+        response = requests.get(f"{api_url}/health", timeout=2)
+    except requests.RequestException:
+        return False
+    if response.status_code != 200:
+        return False
+    try:
+        return response.json() == {"status": "ok"}
+    except ValueError:
+        return False
+
+
+def _launch(log_path: Path, reviewer_email: str, reviewer_password: str) -> RuntimeProcess:
+    api_port, aws_port = free_port(), free_port()
+    while aws_port == api_port:
+        aws_port = free_port()
+    env = {
+        **os.environ,
+        "CPS_PORT": str(api_port),
+        "CPS_AWS_PORT": str(aws_port),
+        "CPS_REVIEWER_EMAIL": reviewer_email,
+        "CPS_REVIEWER_PASSWORD": reviewer_password,
+        "PYTHONUNBUFFERED": "1",
+    }
+    with log_path.open("ab") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "local_runtime"],
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return RuntimeProcess(
+        api_url=f"http://127.0.0.1:{api_port}",
+        aws_url=f"http://127.0.0.1:{aws_port}",
+        reviewer_email=reviewer_email,
+        reviewer_password=reviewer_password,
+        log_path=log_path,
+        process=process,
+    )
+
+
+def start_runtime_process(
+    log_path: Path,
+    reviewer_email: str,
+    reviewer_password: str,
+    startup_timeout: float = 60.0,
+    attempts: int = 2,
+) -> RuntimeProcess:
+    """Starts the runtime and waits (at most `startup_timeout` s in all) until /health is ok.
+
+    A child that dies early is retried once on new ports (a free port can be taken by someone
+    else between finding it and binding it). On failure the child is always stopped and the
+    error carries the tail of its output.
+    """
+    deadline = time.monotonic() + startup_timeout
+    last: RuntimeProcess | None = None
+    for _ in range(attempts):
+        runtime = last = _launch(log_path, reviewer_email, reviewer_password)
+        try:
+            while time.monotonic() < deadline and runtime.alive():
+                if _healthy(runtime.api_url):
+                    return runtime
+                time.sleep(0.5)
+        except BaseException:
+            runtime.stop()
+            raise
+        runtime.stop()
+        if time.monotonic() >= deadline:
+            break
+    assert last is not None
+    message = (
+        f"local_runtime did not answer GET /health with 200 {{'status': 'ok'}} within "
+        f"{startup_timeout:.0f}s (exit code {last.process.returncode}); "
+        f"last lines of {last.log_path}:\n{last.log_tail()}"
+    )
+    print(message, file=sys.stderr)
+    raise RuntimeDidNotStart(message)
