@@ -31,7 +31,7 @@ lint: setup
 
 lint-infra: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/resources.yaml
-	$(CHECKOV_VENV)/bin/checkov --quiet --compact --framework cloudformation --file infra/resources.yaml
+	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation --file infra/resources.yaml
 
 # Two pytest runs: moto's in-process mock (unit, infra, integration) and the local runtime's
 # moto server (system, e2e) share moto's global state, so they never share a process.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, Rate, Response
+from chalice import Chalice, CORSConfig, Rate, Response
 from chalice.app import CloudWatchEvent, SQSEvent
 
 from chalicelib.handlers import events
@@ -27,11 +27,25 @@ from chalicelib.observability import (
 )
 from chalicelib.settings import Settings
 
+settings = Settings.from_env()
 app = Chalice(app_name="cps")
+# The web frontend calls the API from its own origin.
+app.api.cors = CORSConfig(
+    allow_origin=settings.frontend_origin,
+    allow_headers=[
+        "Authorization",
+        "Content-Type",
+        "Idempotency-Key",
+        "X-Status-Token",
+        "X-Correlation-Id",
+    ],
+    expose_headers=["X-Correlation-Id"],
+    max_age=600,
+)
 
 for blueprint in (gate, public, openapi, applications, auth, me, review):
     app.register_blueprint(blueprint)
-if Settings.from_env().is_local:  # the /dev routes never exist in a deployed stage
+if settings.is_local:  # the /dev routes never exist in a deployed stage
     app.register_blueprint(dev)
 
 

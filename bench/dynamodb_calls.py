@@ -276,8 +276,10 @@ def run(repeats: int = 3) -> tuple[list[RouteResult], dict[tuple[str, str], int]
         with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
             return _journey_and_measurements(repeats)
     except BaseException:
-        tail = captured.getvalue()[-4000:]
-        print(f"--- local runtime output (last 4000 chars) ---\n{tail}", file=sys.stderr)
+        # Without the per-request INFO lines, which would hide any warning or error.
+        lines = [line for line in captured.getvalue().splitlines() if '"level":"INFO"' not in line]
+        tail = "\n".join(lines[-60:])
+        print(f"--- local runtime output (last lines, INFO left out) ---\n{tail}", file=sys.stderr)
         raise
 
 

@@ -36,6 +36,11 @@ class Settings:
     vies_url: str
 
     @property
+    def frontend_origin(self) -> str:
+        scheme, _, rest = self.frontend_url.partition("://")
+        return f"{scheme}://{rest.split('/', 1)[0]}"
+
+    @property
     def is_local(self) -> bool:
         return self.stage == LOCAL_STAGE
 
