@@ -3,20 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote_plus
-
-from aws_lambda_powertools.utilities.batch import (
-    BatchProcessor,
-    EventType,
-    process_partial_response,
-)
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
-from aws_lambda_powertools.utilities.idempotency import (
-    DynamoDBPersistenceLayer,
-    IdempotencyConfig,
-    idempotent_function,
-)
 
 from chalicelib.adapters.sqs_outbox import email_request_from_json
 from chalicelib.container import container
@@ -118,7 +106,7 @@ _idempotency_config: Any = None
 
 
 def _config() -> Any:
-    global _idempotency_config  # noqa: PLW0603
+    global _idempotency_config
     if _idempotency_config is None:
         from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
 
@@ -140,16 +128,9 @@ def _delivery() -> Any:
         )
 
         persistence = DynamoDBPersistenceLayer(table_name=container().settings.idempotency_table)
-        config = IdempotencyConfig(
-            event_key_jmespath="dedupe_key",
-            raise_on_no_idempotency_key=True,
-            expires_after_seconds=30
-            * 24
-            * 3600,  # a late retry of an old cause still sends nothing
-        )
 
         @idempotent_function(
-            data_keyword_argument="request", persistence_store=persistence, config=config
+            data_keyword_argument="request", persistence_store=persistence, config=_config()
         )
         def deliver(request: dict[str, Any]) -> dict[str, str]:
             message_id = container().mail_delivery.deliver(
