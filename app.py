@@ -10,11 +10,13 @@ from chalice.app import CloudWatchEvent, SQSEvent
 from chalicelib.handlers import events
 from chalicelib.handlers.applications import applications
 from chalicelib.handlers.auth import auth
+from chalicelib.handlers.catalog_loader import handle_custom_resource
 from chalicelib.handlers.dev import dev, scheduled_jobs
 from chalicelib.handlers.errors import map_exception, normalise_error_response
 from chalicelib.handlers.gate import gate
 from chalicelib.handlers.me import me
 from chalicelib.handlers.openapi import openapi
+from chalicelib.handlers.products import products
 from chalicelib.handlers.public import public
 from chalicelib.handlers.review import review
 from chalicelib.observability import (
@@ -43,7 +45,7 @@ app.api.cors = CORSConfig(
     max_age=600,
 )
 
-for blueprint in (gate, public, openapi, applications, auth, me, review):
+for blueprint in (gate, public, openapi, applications, auth, me, products, review):
     app.register_blueprint(blueprint)
 if settings.is_local:  # the /dev routes never exist in a deployed stage
     app.register_blueprint(dev)
@@ -85,6 +87,11 @@ def on_validation_task(event: SQSEvent) -> dict[str, Any]:
 @app.on_sqs_message(queue="cps-emails", batch_size=10, name="emails")
 def on_email_requested(event: SQSEvent) -> dict[str, Any]:
     return with_invocation_logging("emails", lambda: events.emails(event.to_dict(), event.context))
+
+
+@app.lambda_function(name="catalog_loader")
+def catalog_loader(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return with_invocation_logging("catalog_loader", lambda: handle_custom_resource(event, context))
 
 
 @app.schedule(Rate(1, unit=Rate.HOURS), name="review_sla")

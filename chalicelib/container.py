@@ -16,12 +16,18 @@ from botocore.config import Config
 from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
 from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
 from chalicelib.adapters.dynamo.applications import DynamoApplicationRepository
+from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
 from chalicelib.adapters.dynamo.models import (
     AccountModel,
     ApplicationModel,
+    CatalogModel,
+    LedgerModel,
+    ProductModel,
+    SerialClaimModel,
     TokenModel,
     bind_tables,
 )
+from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
 from chalicelib.adapters.dynamo.tokens import DynamoTokenStore
 from chalicelib.adapters.health import DependencyHealth
 from chalicelib.adapters.jwt_verifier import JwtVerifier
@@ -35,7 +41,9 @@ from chalicelib.domain.clock import Clock, OffsetClock, SystemClock
 from chalicelib.mail.renderer import MailRenderer
 from chalicelib.services.applications import ApplicationService, ApplicationSettings
 from chalicelib.services.auth import AuthService, AuthSettings
+from chalicelib.services.catalog import CatalogService
 from chalicelib.services.mail import MailDelivery
+from chalicelib.services.products import ProductService
 from chalicelib.settings import Settings
 
 _CLIENT_CONFIG = Config(
@@ -54,6 +62,10 @@ class Container:
                 ApplicationModel: settings.applications_table,
                 AccountModel: settings.accounts_table,
                 TokenModel: settings.tokens_table,
+                CatalogModel: settings.catalog_table,
+                ProductModel: settings.products_table,
+                SerialClaimModel: settings.serial_claims_table,
+                LedgerModel: settings.ledger_table,
             },
             settings.region,
         )
@@ -146,6 +158,25 @@ class Container:
                 reviewers_email=s.reviewers_email,
                 vies_enabled=s.vies_enabled,
             ),
+        )
+
+    @cached_property
+    def catalog(self) -> DynamoCatalogRepository:
+        return DynamoCatalogRepository()
+
+    @cached_property
+    def catalog_service(self) -> CatalogService:
+        return CatalogService(catalog=self.catalog, clock=self.clock)
+
+    @cached_property
+    def product_service(self) -> ProductService:
+        return ProductService(
+            catalog=self.catalog,
+            registrations=DynamoRegistrationStore(self.settings.region),
+            accounts=self.accounts,
+            outbox=self.outbox,
+            clock=self.clock,
+            frontend_url=self.settings.frontend_url,
         )
 
     @cached_property

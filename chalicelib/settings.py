@@ -21,6 +21,12 @@ class Settings:
     accounts_table: str
     tokens_table: str
     idempotency_table: str
+    catalog_table: str
+    products_table: str
+    serial_claims_table: str
+    ledger_table: str
+    legacy_products_table: str
+    legacy_imports_table: str
     documents_bucket: str
     email_queue_url: str
     validation_state_machine_arn: str
@@ -54,6 +60,12 @@ class Settings:
             accounts_table=e.get("CPS_ACCOUNTS_TABLE", "cps-accounts"),
             tokens_table=e.get("CPS_TOKENS_TABLE", "cps-tokens"),
             idempotency_table=e.get("CPS_IDEMPOTENCY_TABLE", "cps-idempotency"),
+            catalog_table=e.get("CPS_CATALOG_TABLE", "cps-catalog"),
+            products_table=e.get("CPS_PRODUCTS_TABLE", "cps-products"),
+            serial_claims_table=e.get("CPS_SERIAL_CLAIMS_TABLE", "cps-serial-claims"),
+            ledger_table=e.get("CPS_LEDGER_TABLE", "cps-ledger"),
+            legacy_products_table=e.get("CPS_LEGACY_PRODUCTS_TABLE", "cps-legacy-products"),
+            legacy_imports_table=e.get("CPS_LEGACY_IMPORTS_TABLE", "cps-legacy-imports"),
             documents_bucket=e.get("CPS_DOCUMENTS_BUCKET", ""),
             email_queue_url=e.get("CPS_EMAIL_QUEUE_URL", ""),
             validation_state_machine_arn=e.get("CPS_VALIDATION_STATE_MACHINE_ARN", ""),

@@ -85,6 +85,7 @@ class LocalRuntime:
         os.environ.update(self.env)
         self._seed_reviewer()
         self.app_module = self._import_app()
+        self._load_catalog()
         if self.config.pump:
             self.pump = EventPump(self.queue_consumers())
             self.pump.start()
@@ -140,6 +141,14 @@ class LocalRuntime:
                 )
             )
         return jobs
+
+    @staticmethod
+    def _load_catalog() -> None:
+        """What the template's CatalogData custom resource does in AWS at each deployment."""
+        from chalicelib.container import container
+        from chalicelib.services.catalog import load_packaged_catalog
+
+        load_packaged_catalog(container().catalog)
 
     def _template_parameters(self) -> dict[str, str]:
         return {"FrontendUrl": f"http://127.0.0.1:{self.config.api_port}"}

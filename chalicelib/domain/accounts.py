@@ -24,6 +24,7 @@ class Account:
     created_at: datetime
     points: int = 0
     invited: bool = False
+    invitation_mailed: bool = False
 
     @property
     def country(self) -> str:

@@ -54,3 +54,9 @@ class RetryableFailure(DomainError):
     """A dependency is unavailable; the caller (queue, workflow) should try again."""
 
     code = "DEPENDENCY_UNAVAILABLE"
+
+
+class SerialTaken(Conflict):
+    """The physical product (model + serial) is registered to an account already (409)."""
+
+    code = "SERIAL_ALREADY_REGISTERED"

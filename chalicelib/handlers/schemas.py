@@ -183,3 +183,66 @@ class JobRunOut(Response):
 
 class ClockOut(Response):
     now: str
+
+
+# --- products and points ----------------------------------------------------------------------
+
+
+class ProductIn(Request):
+    sku: Text = Field(min_length=1, max_length=64)
+    serial_number: Text | None = Field(default=None, max_length=100)
+    purchase_date: Text | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    country_of_purchase: Text | None = Field(default=None, max_length=2)
+    dealer: Text | None = Field(default=None, max_length=200)
+
+
+class ProductPatchIn(Request):
+    serial_number: Text | None = Field(default=None, max_length=100)
+    purchase_date: Text | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
+    country_of_purchase: Text | None = Field(default=None, max_length=2)
+    dealer: Text | None = Field(default=None, max_length=200)
+
+
+class ProductOut(Response):
+    product_id: str
+    sku: str
+    name: str
+    serial_number: str | None
+    purchase_date: str | None
+    country_of_purchase: str | None
+    dealer: str | None
+    complete: bool
+    missing: list[str]
+    points: int
+    source: Literal["REGISTERED", "MIGRATED"]
+
+
+class ProductListOut(Response):
+    items: list[ProductOut]
+    next_cursor: str | None
+
+
+class LedgerEntryOut(Response):
+    entry_id: str
+    at: str
+    delta: int
+    reason: str
+    product_id: str
+
+
+class PointsOut(Response):
+    balance: int
+    ledger: list[LedgerEntryOut]
+    next_cursor: str | None
+
+
+class CatalogItemOut(Response):
+    sku: str
+    name: str
+    category: str
+    points: int
+
+
+class CatalogListOut(Response):
+    items: list[CatalogItemOut]
+    next_cursor: str | None

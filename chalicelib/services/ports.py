@@ -9,7 +9,10 @@ from typing import Any, Protocol
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Application, ApplicationStatus
+from chalicelib.domain.catalog import CatalogProduct
 from chalicelib.domain.credentials import OneTimeToken
+from chalicelib.domain.points import LedgerEntry
+from chalicelib.domain.products import Registration
 
 
 @dataclass(frozen=True)
@@ -111,3 +114,36 @@ class VatRegistry(Protocol):
     def is_registered(self, canonical_vat: str) -> bool:
         """Raises RetryableFailure when the registry cannot answer now."""
         ...
+
+
+@dataclass(frozen=True)
+class RegistrationChange:
+    """One atomic step of a registration: its new state, its ledger entry, the new balance."""
+
+    account_id: str
+    before: Registration | None  # None: a new registration
+    after: Registration | None  # None: the registration is removed
+    entry: LedgerEntry | None
+    balance_before: int  # the balance this change was computed from (optimistic check)
+    invite: bool = False  # the change brings the company to the invitation threshold
+
+
+class StaleBalance(Exception):
+    """The balance or the registration changed meanwhile: recompute and try again."""
+
+
+class CatalogRepository(Protocol):
+    def get(self, sku: str) -> CatalogProduct | None: ...
+    def all(self) -> list[CatalogProduct]: ...
+    def replace_all(self, products: list[CatalogProduct]) -> int: ...
+
+
+class RegistrationStore(Protocol):
+    def get(self, account_id: str, product_id: str) -> Registration | None: ...
+    def list(self, account_id: str, limit: int, cursor: str | None) -> Page: ...
+    def commit(self, change: RegistrationChange) -> None:
+        """All or nothing. Raises SerialTaken, or StaleBalance when something moved meanwhile."""
+        ...
+
+    def ledger(self, account_id: str, limit: int, cursor: str | None) -> Page: ...
+    def mark_invitation_mailed(self, account_id: str) -> None: ...

@@ -70,6 +70,12 @@ def _healthy(api_url: str) -> bool:
         return False
 
 
+def _port_was_taken(log_path: Path, since: int) -> bool:
+    with log_path.open("rb") as log:
+        log.seek(since)
+        return b"Address already in use" in log.read()
+
+
 def _launch(log_path: Path, reviewer_email: str, reviewer_password: str) -> RuntimeProcess:
     api_port, aws_port = free_port(), free_port()
     while aws_port == api_port:
@@ -110,13 +116,14 @@ def start_runtime_process(
 ) -> RuntimeProcess:
     """Starts the runtime and waits (at most `startup_timeout` s in all) until /health is ok.
 
-    A child that dies early is retried once on new ports (a free port can be taken by someone
-    else between finding it and binding it). On failure the child is always stopped and the
-    error carries the tail of its output.
+    A child that dies because a port was taken (a free port can be taken by someone else
+    between finding it and binding it) is retried on new ports. On failure the child is always
+    stopped and the error carries the tail of its output.
     """
     deadline = time.monotonic() + startup_timeout
     last: RuntimeProcess | None = None
     for _ in range(attempts):
+        log_start = log_path.stat().st_size if log_path.exists() else 0
         runtime = last = _launch(log_path, reviewer_email, reviewer_password)
         try:
             while time.monotonic() < deadline and runtime.alive():
@@ -127,7 +134,7 @@ def start_runtime_process(
             runtime.stop()
             raise
         runtime.stop()
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or not _port_was_taken(log_path, log_start):
             break
     assert last is not None
     message = (

@@ -27,6 +27,7 @@ def _to_item(account: Account) -> AccountModel:
         created_at=account.created_at,
         points=account.points,
         invited=account.invited,
+        invitation_mailed=account.invitation_mailed,
     )
 
 
@@ -44,6 +45,7 @@ def _from_item(item: AccountModel) -> Account:
         created_at=item.created_at,
         points=int(item.points or 0),
         invited=bool(item.invited),
+        invitation_mailed=bool(item.invitation_mailed),
     )
 
 

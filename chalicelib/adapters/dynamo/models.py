@@ -12,7 +12,12 @@ from pynamodb.attributes import (
     UTCDateTimeAttribute,
     VersionAttribute,
 )
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import (
+    AllProjection,
+    GlobalSecondaryIndex,
+    KeysOnlyProjection,
+    LocalSecondaryIndex,
+)
 from pynamodb.models import Model
 
 
@@ -105,6 +110,7 @@ class AccountModel(Model):
     created_at = UTCDateTimeAttribute()
     points = NumberAttribute(default=0)
     invited = BooleanAttribute(default=False)
+    invitation_mailed = BooleanAttribute(default=False)
 
     email_index = EmailIndex()
     vat_index = VatIndex()
@@ -123,12 +129,80 @@ class TokenModel(Model):
     expires_ttl = TTLAttribute()
 
 
-ALL_MODELS: tuple[type[Model], ...] = (ApplicationModel, AccountModel, TokenModel)
-
-
 def bind_tables(names: dict[type[Model], str], region: str) -> None:
     """Point the models at this stage's tables (names come from the deployed template)."""
     for model, table_name in names.items():
         model.Meta.table_name = table_name
         model.Meta.region = region
         model._connection = None  # forget a connection bound to a previous name
+
+
+class PointsValueAttribute(MapAttribute):
+    points = NumberAttribute()
+    effective_from = UnicodeAttribute()
+
+
+class CatalogModel(Model):
+    """All eligible products share one partition, so the whole catalogue is a single Query."""
+
+    class Meta:
+        table_name = "cps-catalog"
+
+    catalog = UnicodeAttribute(hash_key=True, default="eligible")
+    sku = UnicodeAttribute(range_key=True)
+    name = UnicodeAttribute()
+    category = UnicodeAttribute()
+    values = ListAttribute(of=PointsValueAttribute)
+
+
+class ProductModel(Model):
+    class Meta:
+        table_name = "cps-products"
+
+    account_id = UnicodeAttribute(hash_key=True)
+    product_id = UnicodeAttribute(range_key=True)
+    sku = UnicodeAttribute()
+    name = UnicodeAttribute()
+    serial_number = UnicodeAttribute(null=True)
+    purchase_date = UnicodeAttribute(null=True)
+    country_of_purchase = UnicodeAttribute(null=True)
+    dealer = UnicodeAttribute(null=True)
+    source = UnicodeAttribute()
+    registered_at = UTCDateTimeAttribute()
+    points = NumberAttribute(default=0)
+    completed_at = UTCDateTimeAttribute(null=True)
+    version = NumberAttribute(default=1)
+
+
+class SerialClaimModel(Model):
+    """Model + serial number → the one registration holding it."""
+
+    class Meta:
+        table_name = "cps-serial-claims"
+
+    claim_key = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+    product_id = UnicodeAttribute()
+
+
+class LedgerByTime(LocalSecondaryIndex):
+    class Meta:
+        index_name = "by-time"
+        projection = AllProjection()
+
+    account_id = UnicodeAttribute(hash_key=True)
+    at = UnicodeAttribute(range_key=True)
+
+
+class LedgerModel(Model):
+    class Meta:
+        table_name = "cps-ledger"
+
+    account_id = UnicodeAttribute(hash_key=True)
+    entry_id = UnicodeAttribute(range_key=True)
+    at = UnicodeAttribute()  # ISO 8601, sortable
+    delta = NumberAttribute()
+    reason = UnicodeAttribute()
+    product_id = UnicodeAttribute()
+
+    by_time = LedgerByTime()
