@@ -69,7 +69,9 @@ def test_one_serial_one_account(world):
     first, second = world.new_account(), world.new_account()
     world.service.register(first, R5_MARK_II, COMPLETE)
     with pytest.raises(SerialTaken):
-        world.service.register(second, R5_MARK_II, ProductDetails(serial_number=normalise_serial("ab 1234")))
+        world.service.register(
+            second, R5_MARK_II, ProductDetails(serial_number=normalise_serial("ab 1234"))
+        )
     # The same serial on another model is another physical product
     assert world.service.register(second, R1, COMPLETE).complete
 

@@ -41,7 +41,14 @@ def registration(d: ProductDetails) -> Registration:
 
 
 @pytest.mark.parametrize(
-    "raw", ["ab 123 456", "AB123456", " ab123456 ", "Ab\t123\u3000456", "ＡＢ１２３４５６"]
+    "raw",
+    [
+        "ab 123 456",
+        "AB123456",
+        " ab123456 ",
+        "Ab\t123\u3000456",
+        "\uff21\uff22\uff11\uff12\uff13\uff14\uff15\uff16",
+    ],
 )
 def test_serial_numbers_are_normalised_so_case_and_spaces_never_make_two_products(raw):
     assert normalise_serial(raw) == "AB123456"
