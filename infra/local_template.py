@@ -14,7 +14,9 @@ KMS key, SNS topic and log group of the template, but:
   (versioning, public-access block, ownership, lifecycle, CORS, notifications, logging),
   and on ``AWS::DynamoDB::Table`` the ``TimeToLiveSpecification`` and point-in-time recovery;
 - does not apply ``Transform``/``Globals`` (SAM); they only matter to the Lambda functions,
-  which Chalice generates and the local runtime runs in-process.
+  which Chalice generates and the local runtime runs in-process;
+- would call a custom resource's (``Custom::*``) ``ServiceToken`` function, which is one of
+  Chalice's (``CatalogLoader`` for ``Custom::CatalogData``) and so absent from this template.
 
 Pure part (no AWS calls):
 
@@ -29,8 +31,11 @@ dropped_outputs)`` that also unpacks as ``template, removed, dropped = for_moto(
   be done by API: ``MotoApply<LogicalId>`` the settings moto ignores on a bucket or table
   (the queue ARN of a bucket notification resolved...), ``MotoProperties<LogicalId>`` the
   resolved properties of a removed resource that refers to no other removed resource.
-- ``removed``: logical id -> resource, to create by API: the ``AWS::Cognito::*`` resources
-  and the state machines. A state machine's ``DefinitionS3Location`` +
+- ``removed``: logical id -> resource: the ``AWS::Cognito::*`` resources and the state
+  machines, to create by API, and the custom resources, which ``deploy`` does not create
+  (the local runtime does their work itself: it calls the catalogue loader after
+  deploying). The ``MotoProperties<LogicalId>`` output of a custom resource holds its
+  resolved properties without ``ServiceToken``. A state machine's ``DefinitionS3Location`` +
   ``DefinitionSubstitutions`` has become a ``DefinitionString``: an ``Fn::Join`` of the
   file's text and the substituted values (not ``Fn::Sub``: moto's turns the ASL's ``$$.``
   into ``$.``).
@@ -47,9 +52,9 @@ Impure part, optional for the local runtime and used by tests/infra:
 
 ``deploy(stack_name, template_path, client, parameters=None) -> dict[str, str]`` creates the
 stack, waits for CREATE_COMPLETE, applies the ``MotoApply*`` settings, creates the removed
-resources by API (turn on moto's execution of state machines before calling it), and
-returns every environment variable of the template's ``Globals`` (``client`` is
-``boto3.client``-like: ``client("s3")`` returns a client for the target, e.g.
+resources by API except the custom resources (turn on moto's execution of state machines
+before calling it), and returns every environment variable of the template's ``Globals``
+(``client`` is ``boto3.client``-like: ``client("s3")`` returns a client for the target, e.g.
 ``functools.partial(boto3.client, region_name=..., endpoint_url=...)``). Bucket policies,
 queue policies, alarms, the e-mail subscription, server access logging and point-in-time
 recovery are not reproduced locally.
@@ -66,7 +71,12 @@ from typing import Any, NamedTuple
 
 from cfnlint.decode import decode
 
-REMOVED_TYPE_PREFIXES = ("AWS::Cognito::", "AWS::StepFunctions::StateMachine")
+CUSTOM_TYPE_PREFIXES = ("Custom::", "AWS::CloudFormation::CustomResource")
+REMOVED_TYPE_PREFIXES = (
+    "AWS::Cognito::",
+    "AWS::StepFunctions::StateMachine",
+    *CUSTOM_TYPE_PREFIXES,
+)
 LOCAL_OUTPUT_PREFIX = "Moto"
 APPLY_OUTPUT_PREFIX = f"{LOCAL_OUTPUT_PREFIX}Apply"
 PROPERTIES_OUTPUT_PREFIX = f"{LOCAL_OUTPUT_PREFIX}Properties"
@@ -153,18 +163,28 @@ def for_moto(template_path: Path) -> MotoTemplate:
     dropped = {
         key: output
         for key, output in outputs.items()
-        if _referenced_names(output.get("Value")) & set(removed)
+        if referenced_names(output.get("Value")) & set(removed)
     }
     for key in dropped:
         del outputs[key]
     outputs.update(_apply_outputs(resources))
+    resolvable = set(resources) | set(template.get("Parameters", {}))
     for logical_id, resource in removed.items():
         properties = resource.get("Properties", {})
-        if not _referenced_names(properties) & set(removed):
+        if is_custom(resource):
+            properties = {k: v for k, v in properties.items() if k != "ServiceToken"}
+        names = {n for n in referenced_names(properties) if not n.startswith("AWS::")}
+        if names <= resolvable:
             outputs[f"{PROPERTIES_OUTPUT_PREFIX}{logical_id}"] = {
                 "Value": {"Fn::ToJsonString": properties}
             }
     return MotoTemplate(template, removed, dropped)
+
+
+def is_custom(resource: Mapping[str, Any]) -> bool:
+    """A custom resource: its work is done by a function of Chalice's, not by CloudFormation."""
+    resource_type: str = resource["Type"]
+    return resource_type.startswith(CUSTOM_TYPE_PREFIXES)
 
 
 def _apply_outputs(resources: Mapping[str, Any]) -> dict[str, Any]:
@@ -250,10 +270,10 @@ def _getatt_parts(argument: Any) -> tuple[str, str]:
     return str(argument[0]), str(argument[1])
 
 
-def _referenced_names(node: Any) -> set[str]:
+def referenced_names(node: Any) -> set[str]:
     """Logical ids (and parameters) a value refers to through Ref, GetAtt or Sub."""
     if isinstance(node, list):
-        return set().union(*(_referenced_names(item) for item in node))
+        return set().union(*(referenced_names(item) for item in node))
     if not isinstance(node, dict):
         return set()
     names: set[str] = set()
@@ -266,9 +286,9 @@ def _referenced_names(node: Any) -> set[str]:
             text, variables = (argument, {}) if isinstance(argument, str) else argument
             names |= {m.group(1).split(".", 1)[0] for m in _SUB_VARIABLE.finditer(text)}
             names -= set(variables)
-            names |= _referenced_names(variables)
+            names |= referenced_names(variables)
         else:
-            names |= _referenced_names(argument)
+            names |= referenced_names(argument)
     return names
 
 
@@ -467,13 +487,15 @@ def _create_removed(
     client: Client,
     context: _Context,
 ) -> None:
-    """Create the removed resources by API, each after those it refers to."""
-    pending = dict(removed)
+    """Create the removed resources by API, each after those it refers to (not custom ones)."""
+    pending = {
+        logical_id: resource for logical_id, resource in removed.items() if not is_custom(resource)
+    }
     while pending:
         ready = [
             logical_id
             for logical_id, resource in pending.items()
-            if not (_referenced_names(resource.get("Properties", {})) & set(pending))
+            if not (referenced_names(resource.get("Properties", {})) & set(pending))
         ]
         if not ready:
             raise ValueError(f"circular references among {sorted(pending)}")

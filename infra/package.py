@@ -16,9 +16,15 @@
      ``x-amazon-apigateway-gateway-responses`` extension of the API definition (part of the
      definition, so every deployment of the API carries them; local_runtime/gateway.py
      applies the same table over chalice.local);
+   - cfn-lint's E1010 exception of infra/resources.yaml (a ``GetAtt`` to a function that
+     only Chalice generates, ``CatalogLoader``) is dropped: the merged template is linted
+     in full;
    - checks that fail the build: every function runs with ``DefaultRole`` and that role
-     carries exactly the policies of infra/resources.yaml (not Chalice's generated one),
-     and every function is traced (``"xray": true`` in .chalice/config.json).
+     carries exactly the policies of infra/resources.yaml (not Chalice's generated one);
+     every function is traced (``"xray": true`` in .chalice/config.json); every resource
+     infra/resources.yaml refers to without defining it (``CatalogLoader``) was generated
+     by Chalice; and the consumer of each of our queues has a sixth of the queue's
+     visibility timeout as its timeout (``lambda_functions.<name>.lambda_timeout``).
 3. ``infra/statemachines/`` is copied beside the template, where the relative
    ``DefinitionS3Location`` points, for ``aws cloudformation package`` to upload.
 4. Prints the two commands that upload and deploy it.
@@ -38,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from infra.local_template import load_template
+from infra.local_template import env_var, load_template, referenced_names
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TEMPLATE = PROJECT_DIR / "infra" / "resources.yaml"
@@ -46,6 +52,8 @@ STATE_MACHINES = PROJECT_DIR / "infra" / "statemachines"
 GATEWAY_RESPONSES = PROJECT_DIR / "infra" / "gateway_responses.json"
 REST_API = "RestAPI"  # Chalice's logical id for the API
 ROLE = "DefaultRole"
+VISIBILITY_PER_TIMEOUT = 6  # queue visibility timeout / consumer timeout (AWS guidance)
+LINT_EXCEPTION = "E1010"  # GetAtt to a resource only Chalice generates
 PACKAGE_OUTPUTS = (
     "sam.yaml",
     "sam.json",
@@ -126,8 +134,27 @@ def post_process(template: dict[str, Any], resources: Mapping[str, Any]) -> list
         definition.setdefault("x-amazon-apigateway-gateway-responses", {}).update(
             gateway_responses(json.loads(GATEWAY_RESPONSES.read_text(encoding="utf-8")))
         )
+    for resource in template["Resources"].values():
+        _drop_lint_exception(resource)
     check(template, resources)
     return changed
+
+
+def _drop_lint_exception(resource: dict[str, Any]) -> None:
+    metadata = resource.get("Metadata", {})
+    config = metadata.get("cfn-lint", {}).get("config", {})
+    ignored = config.get("ignore_checks")
+    if not isinstance(ignored, list) or LINT_EXCEPTION not in ignored:
+        return
+    ignored.remove(LINT_EXCEPTION)
+    if not ignored:
+        del config["ignore_checks"]
+    if not config:
+        del metadata["cfn-lint"]["config"]
+    if not metadata["cfn-lint"]:
+        del metadata["cfn-lint"]
+    if not metadata:
+        del resource["Metadata"]
 
 
 def gateway_responses(table: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -170,8 +197,49 @@ def check(template: Mapping[str, Any], resources: Mapping[str, Any]) -> None:
     for key in ("AssumeRolePolicyDocument", "Policies"):
         if json.dumps(merged.get(key), sort_keys=True) != json.dumps(ours[key], sort_keys=True):
             problems.append(f"{ROLE}.{key} is not the one of infra/resources.yaml")
+    for name in sorted(expected_from_chalice(resources)):
+        if name not in template["Resources"]:
+            problems.append(
+                f"infra/resources.yaml refers to {name}, which Chalice did not generate: "
+                f'app.py needs @app.lambda_function(name="{env_var(name).lower()}")'
+            )
+    problems.extend(_consumer_timeout_problems(template, resources))
     if problems:
         raise PackagingError("\n".join(problems))
+
+
+def expected_from_chalice(resources: Mapping[str, Any]) -> set[str]:
+    """Names infra/resources.yaml refers to but does not define: Chalice must generate them."""
+    defined = set(resources["Resources"]) | set(resources.get("Parameters", {}))
+    return {
+        name
+        for name in referenced_names(resources["Resources"])
+        if name not in defined and not name.startswith("AWS::")
+    }
+
+
+def _consumer_timeout_problems(
+    template: Mapping[str, Any], resources: Mapping[str, Any]
+) -> list[str]:
+    problems = []
+    for logical_id, function in _functions(template):
+        timeout = function["Properties"].get("Timeout")
+        for event in function["Properties"].get("Events", {}).values():
+            queue = event["Properties"].get("Queue") if event["Type"] == "SQS" else None
+            if not (isinstance(queue, dict) and "Fn::GetAtt" in queue):
+                continue
+            queue_id = queue["Fn::GetAtt"][0]
+            properties = resources["Resources"].get(queue_id, {}).get("Properties", {})
+            visibility = properties.get("VisibilityTimeout")
+            if visibility is None or timeout == visibility / VISIBILITY_PER_TIMEOUT:
+                continue
+            problems.append(
+                f"{logical_id} reads {properties['QueueName']} (visibility timeout "
+                f"{visibility} s) with a {timeout} s timeout: in .chalice/config.json set "
+                f'"lambda_functions": {{"{env_var(logical_id).lower()}": {{"lambda_timeout": '
+                f"{visibility // VISIBILITY_PER_TIMEOUT}}}}}"
+            )
+    return problems
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -8,6 +8,8 @@ import os
 import requests
 from moto.server import ThreadedMotoServer
 
+from local_runtime.atomic_dynamodb import make_dynamodb_writes_atomic
+
 REGION = "eu-west-1"
 
 
@@ -33,6 +35,7 @@ class EmbeddedAws:
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
 
     def start(self) -> None:
+        make_dynamodb_writes_atomic()
         os.environ.update(aws_environment(self.port))
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per emulated AWS call
         self._server.start()

@@ -30,7 +30,7 @@ def read_mailbox(
 ) -> list[dict[str, Any]]:
     """The mails sent so far, oldest first; only those addressed to `to` (any case) if given.
 
-    Each is {"to", "subject", "text", "html", "links", "attachments", "sent_at", "message_id"};
+    Each is {"from", "to", "subject", "text", "html", "links", "attachments", "sent_at", "message_id"};
     `links` are the absolute http(s) URLs of the text part, `attachments` the file names.
     """
     return [summary for summary, _ in _mails(to, account_id, region)]
@@ -109,6 +109,7 @@ def _summary(message_id: str, recipients: list[str], message: EmailMessage) -> d
     sent_at = date.datetime.isoformat() if date is not None and date.datetime else None
     return {
         "message_id": message_id,
+        "from": str(message["From"] or ""),
         "to": recipients,
         "subject": str(message["Subject"] or ""),
         "text": text,

@@ -22,7 +22,7 @@ def parse_body(blueprint: Blueprint, model: type[M]) -> M:
     raw = blueprint.current_request.raw_body
     try:
         data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
         raise MalformedRequest("The body is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise MalformedRequest("The body must be a JSON object.")
@@ -47,7 +47,7 @@ def page_params(blueprint: Blueprint) -> tuple[int, str | None]:
     raw_limit = params.get("limit")
     limit = DEFAULT_PAGE
     if raw_limit is not None:
-        if not raw_limit.isdigit() or int(raw_limit) < 1:
+        if not (raw_limit.isascii() and raw_limit.isdigit()) or int(raw_limit) < 1:
             raise MalformedRequest(
                 "limit must be a positive whole number.", fields={"limit": "invalid"}
             )

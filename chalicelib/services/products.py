@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import time
 import uuid
 from dataclasses import dataclass, replace
 
@@ -106,7 +108,10 @@ class ProductService:
         after: Registration | None,
         product: CatalogProduct | None,
     ) -> Registration:
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
+            if attempt:
+                # Full jitter, so racing writers to one balance stop colliding in step.
+                time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311
             account = self._account(account_id)
             change = self._change(account, before, after, product)
             try:

@@ -89,11 +89,12 @@ def test_every_protected_route_refuses_callers_without_a_valid_id_token(
                 refused.append(f"{method} {path} with {who}: {exc}")
     # THEN every call is a 401 in the error shape
     assert not refused, "\n".join(refused)
+    # AND the genuine token they were made from is let in
+    genuine = http_api.request("GET", "/review/applications", headers=bearer(reviewer_token))
+    assert genuine.status_code == 200, genuine.text
 
 
-def test_a_customer_cannot_use_the_reviewer_routes(
-    http_api: HttpApi, customer_token: str
-) -> None:
+def test_a_customer_cannot_use_the_reviewer_routes(http_api: HttpApi, customer_token: str) -> None:
     # GIVEN an application waiting for review, and a customer's token
     applicant = apply(http_api)
     assert upload(applicant.upload, PDF) in (200, 201, 204)

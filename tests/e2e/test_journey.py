@@ -187,9 +187,9 @@ def test_an_executable_renamed_pdf_never_reaches_review(
     assert upload(applicant.upload, ELF, filename="proof.pdf") in UPLOADED
     # THEN the application goes back to awaiting a document, saying why
     status = eventually(
-        lambda: (s := applicant.status(http_api))["status"] == "AWAITING_DOCUMENT"
-        and s["reason"]
-        and s
+        lambda: (
+            (s := applicant.status(http_api))["status"] == "AWAITING_DOCUMENT" and s["reason"] and s
+        )
     )
     assert "PDF, JPEG or PNG" in status["reason"]
     # AND the reviewer never sees it
@@ -282,4 +282,3 @@ def test_a_wrong_password_is_refused_like_an_unknown_address(
     # THEN both are a 401 in the error shape that does not tell which one was wrong
     wrong_error, unknown_error = error_of(wrong, 401), error_of(unknown, 401)
     assert wrong_error == unknown_error
-

@@ -12,8 +12,8 @@ from tests.support.http_api import HttpApi, error_of
 from tests.support.journey import (
     PDF,
     STRONG_PASSWORD,
-    approve_to_login,
     apply,
+    approve_to_login,
     decide,
     login,
     token_from_link,

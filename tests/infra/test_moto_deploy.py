@@ -16,6 +16,7 @@ from infra.local_template import (
     env_var,
     for_moto,
     output_key,
+    referenced_names,
 )
 from tests.infra.conftest import MOTO_SKIPS, STACK, TEMPLATE_PATH
 
@@ -27,23 +28,18 @@ Client = Callable[[str], Any]
 # ------------------------------------------------------------------ for_moto (no AWS)
 
 
-def _all_references(node: Any) -> set[str]:
-    """Every name used in a Ref, a GetAtt or a ${...} of Fn::Sub."""
-    from infra.local_template import _referenced_names
-
-    return _referenced_names(node)
-
-
 def test_for_moto_removes_what_moto_cannot_create_and_what_refers_to_it() -> None:
     # GIVEN the real template
     # WHEN it is adapted for moto
     template, removed, dropped = for_moto(TEMPLATE_PATH)
-    # THEN Cognito and the state machine are handed back, to be created by API ...
+    # THEN Cognito and the state machine are handed back, to be created by API, and the
+    # catalogue custom resource, whose function (Chalice's) is not in this template ...
     assert set(removed) == {
         "UserPool",
         "UserPoolClient",
         "ReviewersGroup",
         "ValidationStateMachine",
+        "CatalogData",
     }
     assert not set(removed) & set(template["Resources"])
     # ... with the outputs that need them ...
@@ -56,7 +52,7 @@ def test_for_moto_removes_what_moto_cannot_create_and_what_refers_to_it() -> Non
     }
     assert not set(dropped) & set(template["Outputs"])
     # ... and nothing left in the moto template refers to them
-    assert not _all_references(template) & set(removed)
+    assert not referenced_names(template) & set(removed)
     # AND the SAM parts moto does not apply are gone
     assert "Transform" not in template
     assert "Globals" not in template
@@ -79,6 +75,26 @@ def test_for_moto_inlines_the_state_machine_definition() -> None:
     # AND moto resolves those properties in an output, for the runtime to create it by API
     resolved = template["Outputs"]["MotoPropertiesValidationStateMachine"]["Value"]
     assert resolved == {"Fn::ToJsonString": properties}
+
+
+def test_for_moto_hands_custom_resources_back_with_their_resolved_properties() -> None:
+    # GIVEN the catalogue custom resource, served by a Chalice function
+    # WHEN the template is adapted for moto
+    template, removed, _ = for_moto(TEMPLATE_PATH)
+    # THEN it is removed as it is, and nothing refers to the function any more
+    assert removed["CatalogData"]["Type"] == "Custom::CatalogData"
+    assert removed["CatalogData"]["Properties"]["ServiceToken"] == {
+        "Fn::GetAtt": ["CatalogLoader", "Arn"]
+    }
+    assert "CatalogLoader" not in referenced_names(template)
+    # AND its properties, but the function, are resolved in an output for the runtime
+    resolved = template["Outputs"]["MotoPropertiesCatalogData"]["Value"]
+    assert resolved == {
+        "Fn::ToJsonString": {
+            "DataVersion": {"Ref": "CatalogDataVersion"},
+            "TableName": {"Ref": "CatalogTable"},
+        }
+    }
 
 
 def test_for_moto_surfaces_bucket_and_table_settings_moto_ignores() -> None:
@@ -149,6 +165,27 @@ def test_tables_exist_with_their_keys_indexes_and_ttl(
     indexes = {i["IndexName"]: i for i in accounts["GlobalSecondaryIndexes"]}
     assert indexes["email-index"]["Projection"]["ProjectionType"] == "ALL"
     assert indexes["vat-index"]["Projection"]["ProjectionType"] == "KEYS_ONLY"
+    # AND the product, points and legacy tables are there, with the ledger's LSI
+    for table, key in (
+        ("cps-catalog", [("catalog", "HASH"), ("sku", "RANGE")]),
+        ("cps-products", [("account_id", "HASH"), ("product_id", "RANGE")]),
+        ("cps-serial-claims", [("claim_key", "HASH")]),
+        ("cps-ledger", [("account_id", "HASH"), ("entry_id", "RANGE")]),
+        ("cps-legacy-products", [("email", "HASH"), ("row_key", "RANGE")]),
+        ("cps-legacy-imports", [("import_id", "HASH")]),
+    ):
+        described = dynamodb.describe_table(TableName=table)["Table"]
+        assert described["KeySchema"] == [
+            {"AttributeName": name, "KeyType": kind} for name, kind in key
+        ], table
+    ledger = dynamodb.describe_table(TableName="cps-ledger")["Table"]
+    (by_time,) = ledger["LocalSecondaryIndexes"]
+    assert by_time["IndexName"] == "by-time"
+    assert by_time["KeySchema"] == [
+        {"AttributeName": "account_id", "KeyType": "HASH"},
+        {"AttributeName": "at", "KeyType": "RANGE"},
+    ]
+    assert by_time["Projection"]["ProjectionType"] == "ALL"
     # AND the TTLs moto's CloudFormation skips were applied by API
     for table, attribute in (("cps-tokens", "expires_ttl"), ("cps-idempotency", "expiration")):
         ttl = dynamodb.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
@@ -160,24 +197,34 @@ def test_queues_exist_with_their_dead_letter_queues(
 ) -> None:
     # GIVEN the deployed stack
     sqs = client("sqs")
-    for variable, name in (
-        ("CPS_DOCUMENT_UPLOADS_QUEUE_URL", "cps-document-uploads"),
-        ("CPS_EMAIL_QUEUE_URL", "cps-emails"),
-        ("CPS_VALIDATION_TASKS_QUEUE_URL", "cps-validation-tasks"),
+    for variable, name, visibility, receives in (
+        ("CPS_DOCUMENT_UPLOADS_QUEUE_URL", "cps-document-uploads", 360, 5),
+        ("CPS_EMAIL_QUEUE_URL", "cps-emails", 360, 5),
+        ("CPS_VALIDATION_TASKS_QUEUE_URL", "cps-validation-tasks", 360, 5),
+        ("CPS_LEGACY_IMPORTS_QUEUE_URL", "cps-legacy-imports", 5400, 3),
     ):
         # WHEN a queue's attributes are read
         attributes = sqs.get_queue_attributes(QueueUrl=deployed[variable], AttributeNames=["All"])[
             "Attributes"
         ]
-        # THEN it has its name, 6x the consumers' timeout, and a DLQ after 5 receives
+        # THEN it has its name, 6x its consumer's timeout, and a DLQ after its receives
         assert attributes["QueueArn"].endswith(f":{name}")
-        assert attributes["VisibilityTimeout"] == "360"
+        assert attributes["VisibilityTimeout"] == str(visibility), name
         redrive = json.loads(attributes["RedrivePolicy"])
         assert redrive["deadLetterTargetArn"].endswith(f":{name}-dlq")
-        assert int(redrive["maxReceiveCount"]) == 5
+        assert int(redrive["maxReceiveCount"]) == receives, name
 
 
-def test_documents_bucket_is_configured_and_notifies_uploads(
+def _object_keys(sqs: Any, queue_url: str) -> list[str]:
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
+    return [  # event keys arrive URL-encoded (moto even encodes "/")
+        unquote_plus(record["s3"]["object"]["key"])
+        for message in messages
+        for record in json.loads(message["Body"]).get("Records", [])
+    ]
+
+
+def test_documents_bucket_is_configured_and_notifies_both_queues(
     deployed: dict[str, str], client: Client
 ) -> None:
     # GIVEN the deployed stack
@@ -197,19 +244,21 @@ def test_documents_bucket_is_configured_and_notifies_uploads(
         "expire-legacy-imports",
     }
     assert s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedMethods"] == ["POST"]
-    # WHEN a document is uploaded under applications/, and another file elsewhere
+    # AND both notifications are in place (one configuration, two queues)
+    configurations = s3.get_bucket_notification_configuration(Bucket=bucket)["QueueConfigurations"]
+    assert sorted(
+        (c["Filter"]["Key"]["FilterRules"][0]["Value"], c["QueueArn"].rsplit(":", 1)[-1])
+        for c in configurations
+    ) == [("applications/", "cps-document-uploads"), ("legacy-imports/", "cps-legacy-imports")]
+    # WHEN a document is uploaded under applications/, an export under legacy-imports/,
+    # and a report elsewhere
     s3.put_object(Bucket=bucket, Key="legacy-imports/export.csv", Body=b"x")
+    s3.put_object(Bucket=bucket, Key="legacy-import-reports/export.json", Body=b"{}")
     s3.put_object(Bucket=bucket, Key="applications/a-1/proof.pdf", Body=b"%PDF-1.7")
-    # THEN only the application document reaches the uploads queue
-    messages = sqs.receive_message(
-        QueueUrl=deployed["CPS_DOCUMENT_UPLOADS_QUEUE_URL"], MaxNumberOfMessages=10
-    ).get("Messages", [])
-    keys = [  # event keys arrive URL-encoded (moto even encodes "/")
-        unquote_plus(record["s3"]["object"]["key"])
-        for message in messages
-        for record in json.loads(message["Body"]).get("Records", [])
-    ]
-    assert keys == ["applications/a-1/proof.pdf"]
+    # THEN each queue gets its own prefix's object, and nothing else
+    uploads = _object_keys(sqs, deployed["CPS_DOCUMENT_UPLOADS_QUEUE_URL"])
+    imports = _object_keys(sqs, deployed["CPS_LEGACY_IMPORTS_QUEUE_URL"])
+    assert (uploads, imports) == (["applications/a-1/proof.pdf"], ["legacy-imports/export.csv"])
 
 
 def test_state_machine_is_created_with_the_queue_substituted(
@@ -226,6 +275,29 @@ def test_state_machine_is_created_with_the_queue_substituted(
     parameters = definition["States"]["RunAutomatedChecks"]["Parameters"]
     assert parameters["QueueUrl"] == deployed["CPS_VALIDATION_TASKS_QUEUE_URL"]
     assert parameters["MessageBody"]["task_token.$"] == "$$.Task.Token"
+
+
+def test_catalogue_custom_resource_is_left_to_the_local_runtime(
+    deployed: dict[str, str], client: Client
+) -> None:
+    # GIVEN the deployed stack
+    # WHEN its resources are listed
+    resources = client("cloudformation").list_stack_resources(StackName=STACK)
+    logical_ids = {r["LogicalResourceId"] for r in resources["StackResourceSummaries"]}
+    # THEN the catalogue table is there, but deploy neither created the custom resource
+    # nor loaded anything: the local runtime calls the loader itself
+    assert "CatalogTable" in logical_ids
+    assert "CatalogData" not in logical_ids
+    assert client("dynamodb").scan(TableName=deployed["CPS_CATALOG_TABLE"])["Count"] == 0
+    # AND the stack gives the runtime the custom resource's properties, resolved
+    outputs = {
+        o["OutputKey"]: o["OutputValue"]
+        for o in client("cloudformation").describe_stacks(StackName=STACK)["Stacks"][0]["Outputs"]
+    }
+    assert json.loads(outputs["MotoPropertiesCatalogData"]) == {
+        "DataVersion": "1",
+        "TableName": "cps-catalog",
+    }
 
 
 def test_cognito_pool_client_and_reviewers_group_are_created_by_api(

@@ -48,6 +48,16 @@ def send_emails(event):
     return {"batchItemFailures": []}
 
 
+@app.on_sqs_message(queue="cps-legacy-imports", batch_size=1, name="legacy_imports")
+def on_legacy_import(event):
+    return {"batchItemFailures": []}
+
+
+@app.lambda_function(name="catalog_loader")
+def catalog_loader(event, context):
+    return None
+
+
 @app.schedule(Rate(1, unit=Rate.HOURS))
 def review_sla(event):
     return None
@@ -61,7 +71,10 @@ SMALL_CONFIG = {
         "prod": {
             "api_gateway_stage": "api",
             "lambda_timeout": 25,
-            "lambda_functions": {"send_emails": {"lambda_timeout": 60}},
+            "lambda_functions": {
+                "send_emails": {"lambda_timeout": 60},
+                "legacy_imports": {"lambda_timeout": 900},
+            },
         }
     },
 }
@@ -128,6 +141,12 @@ def _assert_packaged(path: Path, resources: dict[str, Any]) -> dict[str, Any]:
         assert response["statusCode"] == str(spec["status"])
         body = json.loads(response["responseTemplates"]["application/json"])
         assert body == {"error": {"code": spec["code"], "message": spec["message"], "fields": {}}}
+    # the catalogue is loaded by Chalice's function, and the merged template is linted
+    # without the exception infra/resources.yaml needs on its own
+    catalog_data = template["Resources"]["CatalogData"]
+    assert catalog_data["Properties"]["ServiceToken"] == {"Fn::GetAtt": ["CatalogLoader", "Arn"]}
+    assert template["Resources"]["CatalogLoader"]["Type"] == "AWS::Serverless::Function"
+    assert "Metadata" not in catalog_data
     # the state machine's file sits where DefinitionS3Location points
     location = template["Resources"]["ValidationStateMachine"]["Properties"]["DefinitionS3Location"]
     assert (path.parent / location).is_file()
@@ -142,12 +161,17 @@ def _assert_packaged(path: Path, resources: dict[str, Any]) -> dict[str, Any]:
 def test_small_app_is_merged_and_completed(
     small_app_package: Path, resources: dict[str, Any]
 ) -> None:
-    # GIVEN a Chalice app with a route, an SQS handler and a schedule, packaged
+    # GIVEN a Chalice app with a route, SQS handlers, a plain function and a schedule,
+    # packaged
     # THEN the merged template holds both, completed
     template = _assert_packaged(small_app_package, resources)
-    # AND the SQS event source refers to our queue, so CloudFormation creates it first
-    (event,) = _sqs_events(template)
-    assert event["Queue"] == {"Fn::GetAtt": ["EmailQueue", "Arn"]}
+    # AND the SQS event sources refer to our queues, so CloudFormation creates them first
+    queues = sorted(event["Queue"]["Fn::GetAtt"][0] for event in _sqs_events(template))
+    assert queues == ["EmailQueue", "LegacyImportsQueue"]
+    # AND the legacy import runs up to 900 s, a sixth of its queue's visibility timeout
+    legacy_imports = template["Resources"]["LegacyImports"]["Properties"]
+    assert legacy_imports["Timeout"] == 900
+    assert legacy_imports["Events"]["LegacyImportsSqsEventSource"]["Properties"]["BatchSize"] == 1
 
 
 def test_next_commands_upload_and_deploy_with_the_needed_capabilities(
@@ -188,9 +212,40 @@ def test_an_untraced_function_fails_the_build(
         check(template, resources)
 
 
+def test_a_missing_catalogue_loader_fails_the_build(
+    small_app_package: Path, resources: dict[str, Any]
+) -> None:
+    # GIVEN a merged template without the function the catalogue custom resource calls
+    template = copy.deepcopy(load(small_app_package))
+    del template["Resources"]["CatalogLoader"]
+    # WHEN it is checked THEN the build fails and says what app.py lacks
+    with pytest.raises(PackagingError, match=r'@app.lambda_function\(name="catalog_loader"\)'):
+        check(template, resources)
+
+
+def test_a_consumer_timeout_out_of_step_with_its_queue_fails_the_build(
+    small_app_package: Path, resources: dict[str, Any]
+) -> None:
+    # GIVEN a merged template where the legacy import kept the default 60 s timeout
+    template = copy.deepcopy(load(small_app_package))
+    template["Resources"]["LegacyImports"]["Properties"]["Timeout"] = 60
+    # WHEN it is checked THEN the build fails and names the setting and its value
+    expected = r'cps-legacy-imports.*"legacy_imports": \{"lambda_timeout": 900\}'
+    with pytest.raises(PackagingError, match=expected):
+        check(template, resources)
+
+
+def _loader() -> dict[str, Any]:
+    return {
+        "Type": "AWS::Serverless::Function",
+        "Properties": {"Role": {"Fn::GetAtt": ["DefaultRole", "Arn"]}, "Tracing": "Active"},
+    }
+
+
 def test_sqs_event_sources_of_unknown_queues_keep_their_arn(resources: dict[str, Any]) -> None:
     # GIVEN a merged template whose handler reads a queue this template does not own
     template = copy.deepcopy(resources)
+    template["Resources"]["CatalogLoader"] = _loader()
     arn = {"Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:elsewhere"}
     template["Resources"]["Handler"] = {
         "Type": "AWS::Serverless::Function",

@@ -12,7 +12,14 @@ from cfnlint.api import ManualArgs, lint_file
 from infra.local_template import output_key
 from tests.infra.conftest import INFRA, REGION, TEMPLATE_PATH
 
-CONSUMER_TIMEOUT_S = 60  # lambda_timeout of the SQS consumers in .chalice/config.json
+# Each work queue: its consumer's lambda_timeout (.chalice/config.json) and how many
+# receives it gets before its dead-letter queue.
+WORK_QUEUES = {
+    "cps-document-uploads": (60, 5),
+    "cps-emails": (60, 5),
+    "cps-validation-tasks": (60, 5),
+    "cps-legacy-imports": (900, 3),
+}
 FOURTEEN_DAYS_S = 14 * 24 * 3600
 
 
@@ -101,10 +108,17 @@ def test_globals_carry_every_setting_the_app_reads(template: dict[str, Any]) -> 
         "CPS_ACCOUNTS_TABLE",
         "CPS_TOKENS_TABLE",
         "CPS_IDEMPOTENCY_TABLE",
+        "CPS_CATALOG_TABLE",
+        "CPS_PRODUCTS_TABLE",
+        "CPS_SERIAL_CLAIMS_TABLE",
+        "CPS_LEDGER_TABLE",
+        "CPS_LEGACY_PRODUCTS_TABLE",
+        "CPS_LEGACY_IMPORTS_TABLE",
         "CPS_DOCUMENTS_BUCKET",
         "CPS_EMAIL_QUEUE_URL",
         "CPS_DOCUMENT_UPLOADS_QUEUE_URL",
         "CPS_VALIDATION_TASKS_QUEUE_URL",
+        "CPS_LEGACY_IMPORTS_QUEUE_URL",
         "CPS_VALIDATION_STATE_MACHINE_ARN",
         "CPS_USER_POOL_ID",
         "CPS_USER_POOL_CLIENT_ID",
@@ -138,6 +152,7 @@ def test_parameters_have_the_production_defaults(template: dict[str, Any]) -> No
     assert parameters["ViesEnabled"]["Default"] == "true"
     assert parameters["ViesEnabled"]["AllowedValues"] == ["true", "false"]
     assert parameters["AlarmEmail"]["Default"] == ""
+    assert parameters["CatalogDataVersion"]["Default"] == "1"
 
 
 def test_named_resources_carry_the_cps_prefix(template: dict[str, Any]) -> None:
@@ -168,36 +183,65 @@ def _key_schema(schema: list[dict[str, str]]) -> dict[str, str]:
     return {key["KeyType"]: key["AttributeName"] for key in schema}
 
 
-def test_tables_have_the_stated_keys_and_indexes(template: dict[str, Any]) -> None:
-    # GIVEN the tables THEN their keys and GSIs are the ones the adapters query
-    expected = {
-        "ApplicationsTable": (
-            "cps-applications",
-            {"HASH": "application_id"},
-            {"status-index": ({"HASH": "status", "RANGE": "created_at"}, "ALL")},
-        ),
-        "AccountsTable": (
-            "cps-accounts",
-            {"HASH": "account_id"},
-            {
-                "email-index": ({"HASH": "email"}, "ALL"),
-                "vat-index": ({"HASH": "vat_number"}, "KEYS_ONLY"),
-            },
-        ),
-        "TokensTable": ("cps-tokens", {"HASH": "token_hash"}, {}),
-        "IdempotencyTable": ("cps-idempotency", {"HASH": "id"}, {}),
+def _indexes(properties: dict[str, Any], kind: str) -> dict[str, Any]:
+    return {
+        index["IndexName"]: (_key_schema(index["KeySchema"]), index["Projection"]["ProjectionType"])
+        for index in properties.get(kind, [])
     }
+
+
+# logical id -> (table name, key, GSIs, LSIs); an index is (key, projection)
+TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any], dict[str, Any]]] = {
+    "ApplicationsTable": (
+        "cps-applications",
+        {"HASH": "application_id"},
+        {"status-index": ({"HASH": "status", "RANGE": "created_at"}, "ALL")},
+        {},
+    ),
+    "AccountsTable": (
+        "cps-accounts",
+        {"HASH": "account_id"},
+        {
+            "email-index": ({"HASH": "email"}, "ALL"),
+            "vat-index": ({"HASH": "vat_number"}, "KEYS_ONLY"),
+        },
+        {},
+    ),
+    "TokensTable": ("cps-tokens", {"HASH": "token_hash"}, {}, {}),
+    "IdempotencyTable": ("cps-idempotency", {"HASH": "id"}, {}, {}),
+    "CatalogTable": ("cps-catalog", {"HASH": "catalog", "RANGE": "sku"}, {}, {}),
+    "ProductsTable": ("cps-products", {"HASH": "account_id", "RANGE": "product_id"}, {}, {}),
+    "SerialClaimsTable": ("cps-serial-claims", {"HASH": "claim_key"}, {}, {}),
+    "LedgerTable": (
+        "cps-ledger",
+        {"HASH": "account_id", "RANGE": "entry_id"},
+        {},
+        {"by-time": ({"HASH": "account_id", "RANGE": "at"}, "ALL")},
+    ),
+    "LegacyProductsTable": (
+        "cps-legacy-products",
+        {"HASH": "email", "RANGE": "row_key"},
+        {},
+        {},
+    ),
+    "LegacyImportsTable": ("cps-legacy-imports", {"HASH": "import_id"}, {}, {}),
+}
+
+
+def test_tables_have_the_stated_keys_and_indexes(template: dict[str, Any]) -> None:
+    # GIVEN the tables THEN their keys, GSIs and LSIs are the ones the adapters query
     tables = _resources(template, "AWS::DynamoDB::Table")
-    assert set(tables) == set(expected)
-    for logical_id, (name, key, indexes) in expected.items():
+    assert set(tables) == set(TABLES)
+    for logical_id, (name, key, gsis, lsis) in TABLES.items():
         properties = tables[logical_id]["Properties"]
         assert properties["TableName"] == name
         assert _key_schema(properties["KeySchema"]) == key
-        found = {
-            gsi["IndexName"]: (_key_schema(gsi["KeySchema"]), gsi["Projection"]["ProjectionType"])
-            for gsi in properties.get("GlobalSecondaryIndexes", [])
-        }
-        assert found == indexes, logical_id
+        assert _indexes(properties, "GlobalSecondaryIndexes") == gsis, logical_id
+        assert _indexes(properties, "LocalSecondaryIndexes") == lsis, logical_id
+        # an LSI shares the table's partition key
+        for lsi_key, _ in lsis.values():
+            assert lsi_key["HASH"] == key["HASH"], logical_id
+        indexes = {**gsis, **lsis}
         # every key attribute is declared as a string, and nothing else is declared
         declared = {
             a["AttributeName"]: a["AttributeType"] for a in properties["AttributeDefinitions"]
@@ -214,6 +258,7 @@ def test_tables_are_on_demand_encrypted_recoverable_and_retained(template: dict[
         assert properties["SSESpecification"]["SSEEnabled"] is True, logical_id
         pitr = properties["PointInTimeRecoverySpecification"]
         assert pitr["PointInTimeRecoveryEnabled"] is True, logical_id
+        assert properties["DeletionProtectionEnabled"] is True, logical_id
         assert table["DeletionPolicy"] == "Retain", logical_id
         assert table["UpdateReplacePolicy"] == "Retain", logical_id
 
@@ -226,6 +271,27 @@ def test_expiring_tables_have_their_ttl_attribute(template: dict[str, Any]) -> N
     ):
         ttl = _properties(template, logical_id)["TimeToLiveSpecification"]
         assert ttl == {"AttributeName": attribute, "Enabled": True}
+
+
+def test_catalogue_is_loaded_at_deployment_by_chalices_function(template: dict[str, Any]) -> None:
+    # GIVEN the catalogue data custom resource
+    resource = template["Resources"]["CatalogData"]
+    # THEN CloudFormation has the function Chalice generates for catalog_loader fill the
+    # catalogue table, again whenever the data version changes
+    assert resource["Type"] == "Custom::CatalogData"
+    assert resource["Properties"] == {
+        "ServiceToken": {"Fn::GetAtt": ["CatalogLoader", "Arn"]},
+        "DataVersion": {"Ref": "CatalogDataVersion"},
+        "TableName": {"Ref": "CatalogTable"},
+    }
+    assert "CatalogLoader" not in template["Resources"]  # Chalice's, merged by infra.package
+    # AND the only cfn-lint exception of the template is that reference (E1010), there only
+    exceptions = {
+        logical_id: r["Metadata"]["cfn-lint"]
+        for logical_id, r in template["Resources"].items()
+        if "cfn-lint" in r.get("Metadata", {})
+    }
+    assert exceptions == {"CatalogData": {"config": {"ignore_checks": ["E1010"]}}}
 
 
 # ------------------------------------------------------------------ S3
@@ -278,7 +344,13 @@ def test_documents_bucket_lifecycle(template: dict[str, Any]) -> None:
     assert all(r["Status"] == "Enabled" for r in rules.values())
 
 
-def test_documents_bucket_takes_browser_uploads_and_notifies_the_uploads_queue(
+BUCKET_NOTIFICATIONS = {  # prefix -> (queue, its policy)
+    "applications/": ("DocumentUploadsQueue", "DocumentUploadsQueuePolicy"),
+    "legacy-imports/": ("LegacyImportsQueue", "LegacyImportsQueuePolicy"),
+}
+
+
+def test_documents_bucket_takes_browser_uploads_and_notifies_the_queues(
     template: dict[str, Any],
 ) -> None:
     # GIVEN the documents bucket
@@ -287,25 +359,31 @@ def test_documents_bucket_takes_browser_uploads_and_notifies_the_uploads_queue(
     # THEN browsers may POST (presigned) from any origin
     (cors,) = properties["CorsConfiguration"]["CorsRules"]
     assert (cors["AllowedMethods"], cors["AllowedOrigins"]) == (["POST"], ["*"])
-    # AND new objects under applications/ go to the uploads queue
-    (notification,) = properties["NotificationConfiguration"]["QueueConfigurations"]
-    assert notification["Event"] == "s3:ObjectCreated:*"
-    assert notification["Queue"] == {"Fn::GetAtt": ["DocumentUploadsQueue", "Arn"]}
-    assert notification["Filter"]["S3Key"]["Rules"] == [
-        {"Name": "prefix", "Value": "applications/"}
-    ]
-    # AND the queue lets this bucket, and only it, send, before S3 checks the target
-    assert bucket["DependsOn"] == "DocumentUploadsQueuePolicy"
-    (statement,) = _properties(template, "DocumentUploadsQueuePolicy")["PolicyDocument"][
-        "Statement"
-    ]
-    assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
-    assert statement["Action"] == "sqs:SendMessage"
-    source = statement["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Sub"]
-    assert source.endswith(f":::{properties['BucketName']['Fn::Sub']}")
-    assert statement["Condition"]["StringEquals"] == {
-        "aws:SourceAccount": {"Ref": "AWS::AccountId"}
-    }
+    # AND new objects under applications/ go to the uploads queue, under legacy-imports/
+    # to the legacy imports queue
+    notifications = properties["NotificationConfiguration"]["QueueConfigurations"]
+    found = {}
+    for notification in notifications:
+        assert notification["Event"] == "s3:ObjectCreated:*"
+        ((rule,),) = [notification["Filter"]["S3Key"]["Rules"]]
+        assert rule["Name"] == "prefix"
+        found[rule["Value"]] = notification["Queue"]["Fn::GetAtt"]
+    assert found == {prefix: [queue, "Arn"] for prefix, (queue, _) in BUCKET_NOTIFICATIONS.items()}
+    # AND each queue lets this bucket, and only it, send, before S3 checks the target
+    assert sorted(bucket["DependsOn"]) == sorted(p for _, p in BUCKET_NOTIFICATIONS.values())
+    for queue, policy in BUCKET_NOTIFICATIONS.values():
+        policy_properties = _properties(template, policy)
+        assert policy_properties["Queues"] == [{"Ref": queue}]
+        (statement,) = policy_properties["PolicyDocument"]["Statement"]
+        assert statement["Effect"] == "Allow"
+        assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
+        assert statement["Action"] == "sqs:SendMessage"
+        assert statement["Resource"] == {"Fn::GetAtt": [queue, "Arn"]}
+        source = statement["Condition"]["ArnLike"]["aws:SourceArn"]["Fn::Sub"]
+        assert source.endswith(f":::{properties['BucketName']['Fn::Sub']}")
+        assert statement["Condition"]["StringEquals"] == {
+            "aws:SourceAccount": {"Ref": "AWS::AccountId"}
+        }
 
 
 # ------------------------------------------------------------------ SQS and alarms
@@ -324,23 +402,21 @@ def test_every_queue_has_a_dead_letter_queue_with_an_alarm(template: dict[str, A
     queues = _resources(template, "AWS::SQS::Queue")
     work = {k: q["Properties"] for k, q in queues.items() if "RedrivePolicy" in q["Properties"]}
     dead = {k: q["Properties"] for k, q in queues.items() if "RedrivePolicy" not in q["Properties"]}
-    assert {p["QueueName"] for p in work.values()} == {
-        "cps-document-uploads",
-        "cps-emails",
-        "cps-validation-tasks",
-    }
+    assert {p["QueueName"] for p in work.values()} == set(WORK_QUEUES)
     dlq_alarms = _alarms_on(template, "ApproximateNumberOfMessagesVisible")
     alarmed = {a["Dimensions"][0]["Value"]["Fn::GetAtt"][0]: a for a in dlq_alarms.values()}
     targets = []
     for logical_id, properties in work.items():
-        # THEN each work queue gives up after 5 receives, into its own DLQ
+        # THEN each work queue gives up after its number of receives, into its own DLQ
+        consumer_timeout, receives = WORK_QUEUES[properties["QueueName"]]
         redrive = properties["RedrivePolicy"]
-        assert redrive["maxReceiveCount"] == 5, logical_id
+        assert redrive["maxReceiveCount"] == receives, logical_id
         dlq = redrive["deadLetterTargetArn"]["Fn::GetAtt"][0]
         assert dead[dlq]["QueueName"] == f"{properties['QueueName']}-dlq"
         targets.append(dlq)
-        # AND outlasts its consumers' retries
-        assert properties["VisibilityTimeout"] >= 6 * CONSUMER_TIMEOUT_S, logical_id
+        # AND its visibility timeout is 6x its consumer's timeout (infra/package.py checks
+        # the consumer's side)
+        assert properties["VisibilityTimeout"] == 6 * consumer_timeout, logical_id
         # AND its DLQ keeps messages 14 days and raises an alarm as soon as one arrives
         assert dead[dlq]["MessageRetentionPeriod"] == FOURTEEN_DAYS_S
         alarm = alarmed[dlq]
@@ -537,6 +613,56 @@ def test_lambda_role_grants_what_the_app_calls(template: dict[str, Any]) -> None
     } <= allowed
     # AND nothing is granted by wildcard action
     assert not [a for a in allowed if "*" in a]
+
+
+def _statement(template: dict[str, Any], sid: str) -> dict[str, Any]:
+    (statement,) = [s for s in _statements(template) if s.get("Sid") == sid]
+    return statement
+
+
+def test_lambda_role_reaches_every_table_and_index_and_nothing_else(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN the role's table statement
+    tables = _statement(template, "Tables")
+    # THEN it covers every table, and the indexes (GSI or LSI) of the tables that have some
+    expected = []
+    for logical_id, (_, _, gsis, lsis) in TABLES.items():
+        expected.append({"Fn::GetAtt": [logical_id, "Arn"]})
+        if gsis or lsis:
+            expected.append({"Fn::Sub": f"${{{logical_id}.Arn}}/index/*"})
+    assert sorted(map(str, tables["Resource"])) == sorted(map(str, expected))
+    # AND transactions need no action of their own: each item is authorised as its
+    # PutItem/UpdateItem/DeleteItem/ConditionCheckItem (there is no TransactWriteItems action)
+    assert {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:Query",
+    } <= set(_actions(tables))
+    allowed = {a for s in _statements(template) for a in _actions(s)}
+    assert not {a for a in allowed if a.startswith("dynamodb:Transact")}
+    assert "dynamodb:Scan" not in allowed
+    # AND batch writes only on the two bulk-loaded tables
+    bulk = [s for s in _statements(template) if "dynamodb:BatchWriteItem" in _actions(s)]
+    assert bulk == [_statement(template, "BulkWrites")]
+    assert _actions(bulk[0]) == ["dynamodb:BatchWriteItem"]
+    assert sorted(map(str, bulk[0]["Resource"])) == sorted(
+        map(str, [{"Fn::GetAtt": [t, "Arn"]} for t in ("LegacyProductsTable", "CatalogTable")])
+    )
+
+
+def test_lambda_role_reaches_every_work_queue(template: dict[str, Any]) -> None:
+    # GIVEN the role's queue statement THEN it names each work queue (not the DLQs)
+    queues = _resources(template, "AWS::SQS::Queue")
+    work = [k for k, q in queues.items() if q["Properties"]["QueueName"] in WORK_QUEUES]
+    assert sorted(map(str, _statement(template, "Queues")["Resource"])) == sorted(
+        map(str, [{"Fn::GetAtt": [k, "Arn"]} for k in work])
+    )
+    # AND its objects (legacy-imports/ and legacy-import-reports/ included) in the bucket
+    assert _statement(template, "Documents")["Resource"] == {"Fn::Sub": "${DocumentsBucket.Arn}/*"}
 
 
 def test_lambda_role_scopes_every_resource_it_can(template: dict[str, Any]) -> None:

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 import pytest
 from moto import mock_aws
 
+from local_runtime.atomic_dynamodb import make_dynamodb_writes_atomic
+
 
 @pytest.fixture
 def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -18,5 +20,6 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    make_dynamodb_writes_atomic()
     with mock_aws():
         yield

@@ -188,20 +188,25 @@ def test_parallel_completions_in_one_account_keep_the_balance_equal_to_the_ledge
         for i in range(6)
     ]
     barrier = threading.Barrier(len(partials))
+    errors: list[Exception] = []
 
     def complete(product_id: str) -> None:
         barrier.wait()
-        world.service.correct(
-            account,
-            product_id,
-            ProductDetails(
-                purchase_date=COMPLETE.purchase_date, country_of_purchase="NL", dealer="D"
-            ),
-        )
+        try:
+            world.service.correct(
+                account,
+                product_id,
+                ProductDetails(
+                    purchase_date=COMPLETE.purchase_date, country_of_purchase="NL", dealer="D"
+                ),
+            )
+        except Exception as exc:
+            errors.append(exc)
 
     threads = [threading.Thread(target=complete, args=(p.product_id,)) for p in partials]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    assert errors == []
     assert world.balance(account) == 6 * 350 == world.ledger_sum(account)

@@ -76,6 +76,15 @@ def _port_was_taken(log_path: Path, since: int) -> bool:
         return b"Address already in use" in log.read()
 
 
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM if the test process dies without cleaning up (SIGKILL)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
 def _launch(log_path: Path, reviewer_email: str, reviewer_password: str) -> RuntimeProcess:
     api_port, aws_port = free_port(), free_port()
     while aws_port == api_port:
@@ -96,6 +105,7 @@ def _launch(log_path: Path, reviewer_email: str, reviewer_password: str) -> Runt
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
     return RuntimeProcess(
         api_url=f"http://127.0.0.1:{api_port}",

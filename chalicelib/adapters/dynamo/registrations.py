@@ -73,7 +73,8 @@ def _entry_from_item(item: LedgerModel) -> LedgerEntry:
 
 class DynamoRegistrationStore:
     def __init__(self, region: str) -> None:
-        self._region = region
+        # One connection for the container's life: building a botocore client costs ~50 ms.
+        self._connection = Connection(region=region)
 
     def get(self, account_id: str, product_id: str) -> Registration | None:
         try:
@@ -107,7 +108,7 @@ class DynamoRegistrationStore:
     def commit(self, change: RegistrationChange) -> None:
         claim_positions: list[int] = []
         try:
-            with TransactWrite(connection=Connection(region=self._region)) as tx:
+            with TransactWrite(connection=self._connection) as tx:
                 claim_positions.extend(_stage(tx, change))
         except TransactWriteError as exc:
             reasons = list(exc.cancellation_reasons or [])
