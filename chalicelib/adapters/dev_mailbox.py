@@ -30,7 +30,8 @@ def read_mailbox(
 ) -> list[dict[str, Any]]:
     """The mails sent so far, oldest first; only those addressed to `to` (any case) if given.
 
-    Each is {"from", "to", "subject", "text", "html", "links", "attachments", "sent_at", "message_id"};
+    Each is {"from", "to", "subject", "text", "html", "links", "attachments", "sent_at",
+    "message_id"};
     `links` are the absolute http(s) URLs of the text part, `attachments` the file names.
     """
     return [summary for summary, _ in _mails(to, account_id, region)]
