@@ -14,6 +14,7 @@ from chalicelib.handlers.catalog_loader import handle_custom_resource
 from chalicelib.handlers.dev import dev, scheduled_jobs
 from chalicelib.handlers.errors import map_exception, normalise_error_response
 from chalicelib.handlers.gate import gate
+from chalicelib.handlers.legacy import legacy
 from chalicelib.handlers.me import me
 from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.products import products
@@ -45,7 +46,7 @@ app.api.cors = CORSConfig(
     max_age=600,
 )
 
-for blueprint in (gate, public, openapi, applications, auth, me, products, review):
+for blueprint in (gate, public, openapi, applications, auth, me, products, legacy, review):
     app.register_blueprint(blueprint)
 if settings.is_local:  # the /dev routes never exist in a deployed stage
     app.register_blueprint(dev)
@@ -81,6 +82,13 @@ def on_document_uploaded(event: SQSEvent) -> dict[str, Any]:
 def on_validation_task(event: SQSEvent) -> dict[str, Any]:
     return with_invocation_logging(
         "validation_tasks", lambda: events.validation_tasks(event.to_dict(), event.context)
+    )
+
+
+@app.on_sqs_message(queue="cps-legacy-imports", batch_size=1, name="legacy_imports")
+def on_legacy_export_uploaded(event: SQSEvent) -> dict[str, Any]:
+    return with_invocation_logging(
+        "legacy_imports", lambda: events.legacy_imports(event.to_dict(), event.context)
     )
 
 

@@ -17,11 +17,14 @@ from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
 from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
 from chalicelib.adapters.dynamo.applications import DynamoApplicationRepository
 from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
+from chalicelib.adapters.dynamo.legacy import DynamoLegacyStore
 from chalicelib.adapters.dynamo.models import (
     AccountModel,
     ApplicationModel,
     CatalogModel,
     LedgerModel,
+    LegacyImportModel,
+    LegacyProductModel,
     ProductModel,
     SerialClaimModel,
     TokenModel,
@@ -42,6 +45,7 @@ from chalicelib.mail.renderer import MailRenderer
 from chalicelib.services.applications import ApplicationService, ApplicationSettings
 from chalicelib.services.auth import AuthService, AuthSettings
 from chalicelib.services.catalog import CatalogService
+from chalicelib.services.legacy import LegacyImportService, MigrationService
 from chalicelib.services.mail import MailDelivery
 from chalicelib.services.products import ProductService
 from chalicelib.settings import Settings
@@ -66,6 +70,8 @@ class Container:
                 ProductModel: settings.products_table,
                 SerialClaimModel: settings.serial_claims_table,
                 LedgerModel: settings.ledger_table,
+                LegacyProductModel: settings.legacy_products_table,
+                LegacyImportModel: settings.legacy_imports_table,
             },
             settings.region,
         )
@@ -177,6 +183,25 @@ class Container:
             outbox=self.outbox,
             clock=self.clock,
             frontend_url=self.settings.frontend_url,
+        )
+
+    @cached_property
+    def legacy(self) -> DynamoLegacyStore:
+        return DynamoLegacyStore()
+
+    @cached_property
+    def legacy_import_service(self) -> LegacyImportService:
+        return LegacyImportService(
+            legacy=self.legacy, catalog=self.catalog, documents=self.documents, clock=self.clock
+        )
+
+    @cached_property
+    def migration_service(self) -> MigrationService:
+        return MigrationService(
+            legacy=self.legacy,
+            accounts=self.accounts,
+            products=self.product_service,
+            catalog=self.catalog,
         )
 
     @cached_property

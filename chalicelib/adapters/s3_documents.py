@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -54,6 +55,21 @@ class S3DocumentStore:
 
     def read(self, key: str) -> bytes:
         return bytes(self._s3.get_object(Bucket=self._bucket, Key=key)["Body"].read())
+
+    def lines(self, key: str) -> Iterator[str]:
+        """Streams a text file line by line: a 100,000-row export never sits in memory whole."""
+        body = self._s3.get_object(Bucket=self._bucket, Key=key)["Body"]
+        for raw in body.iter_lines(keepends=True):
+            yield raw.decode("utf-8-sig")
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        self._s3.put_object(
+            Bucket=self._bucket,
+            Key=key,
+            Body=data,
+            ContentType=content_type,
+            ServerSideEncryption="AES256",
+        )
 
     def delete(self, key: str) -> None:
         self._s3.delete_object(Bucket=self._bucket, Key=key)

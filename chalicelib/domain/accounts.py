@@ -25,6 +25,7 @@ class Account:
     points: int = 0
     invited: bool = False
     invitation_mailed: bool = False
+    migrated: bool = False
 
     @property
     def country(self) -> str:

@@ -21,7 +21,7 @@ applications = Blueprint(__name__)
 STATUS_TOKEN_HEADER = "x-status-token"  # noqa: S105 - a header name
 
 
-def _upload(ticket: UploadTicket) -> dict[str, object]:
+def upload_view(ticket: UploadTicket) -> dict[str, object]:
     return {
         "url": ticket.url,
         "fields": ticket.fields,
@@ -66,7 +66,7 @@ def apply() -> Response:
         {
             **created.application.public_view(),
             "status_token": created.status_token,
-            "upload": _upload(created.upload),
+            "upload": upload_view(created.upload),
         },
         status=201,
     )
@@ -95,4 +95,4 @@ def application_status(application_id: str) -> Response:
 )
 def new_upload(application_id: str) -> Response:
     ticket = container().application_service.new_upload_link(application_id, _status_token())
-    return json_response(_upload(ticket), status=201)
+    return json_response(upload_view(ticket), status=201)

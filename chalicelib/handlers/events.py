@@ -64,6 +64,24 @@ def document_uploads(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _batch(event, context, _document_uploaded)
 
 
+# --- S3 → SQS: an old-CPS export arrived ------------------------------------------------------
+
+
+def _legacy_export_uploaded(record: SQSRecord) -> None:
+    body = json.loads(record.body)
+    for s3_record in body.get("Records", []):
+        key = unquote_plus(s3_record["s3"]["object"]["key"])
+        if key.startswith("legacy-imports/"):
+            report = container().legacy_import_service.run(key)
+            if report is not None:
+                count("LegacyRowsImported", report.imported)
+                count("LegacyRowsRejected", report.rejected)
+
+
+def legacy_imports(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _batch(event, context, _legacy_export_uploaded)
+
+
 # --- Step Functions → SQS: a step of the validation workflow -----------------------------------
 
 

@@ -246,3 +246,46 @@ class CatalogItemOut(Response):
 class CatalogListOut(Response):
     items: list[CatalogItemOut]
     next_cursor: str | None
+
+
+# --- legacy CPS import and migration ----------------------------------------------------------
+
+
+class LegacyImportCreatedOut(Response):
+    import_id: str
+    upload: UploadOut
+
+
+class RejectedRowOut(Response):
+    line: int
+    reason: str
+
+
+class LegacyImportOut(Response):
+    import_id: str
+    status: Literal["AWAITING_FILE", "IMPORTING", "COMPLETED"]
+    rows: int
+    imported: int
+    rejected: int
+    rejections: list[RejectedRowOut]
+    report_url: str | None
+
+
+class LegacyProductOut(Response):
+    sku: str
+    name: str
+    serial_number: str | None
+    complete: bool
+
+
+class MigrationStatusOut(Response):
+    available: bool
+    migrated: bool
+    legacy_products: list[LegacyProductOut]
+
+
+class MigrationOut(Response):
+    migrated: int
+    points_added: int
+    skipped: list[dict[str, object]]
+    already_migrated: bool

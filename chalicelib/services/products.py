@@ -84,6 +84,9 @@ class ProductService:
         before = self.get(account_id, product_id)
         self._apply(account_id, before, None, None)
 
+    def exists(self, account_id: str, product_id: str) -> bool:
+        return self._registrations.get(account_id, product_id) is not None
+
     def get(self, account_id: str, product_id: str) -> Registration:
         registration = self._registrations.get(account_id, product_id)
         if registration is None:
@@ -117,6 +120,12 @@ class ProductService:
             try:
                 self._registrations.commit(change)
             except StaleBalance:
+                if (
+                    before is None
+                    and after is not None
+                    and self.exists(account_id, after.product_id)
+                ):
+                    raise Conflict("This registration exists already.") from None
                 if before is not None:  # the registration itself may have moved: re-read it
                     before = self.get(account_id, before.product_id)
                     if after is not None:

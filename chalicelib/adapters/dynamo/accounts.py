@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from pynamodb.exceptions import PutError
 
 from chalicelib.adapters.dynamo.models import AccountModel
@@ -46,6 +48,7 @@ def _from_item(item: AccountModel) -> Account:
         points=int(item.points or 0),
         invited=bool(item.invited),
         invitation_mailed=bool(item.invitation_mailed),
+        migrated=item.migrated_at is not None,
     )
 
 
@@ -69,6 +72,12 @@ class DynamoAccountRepository:
         for item in AccountModel.email_index.query(email, limit=1):
             return _from_item(item)
         return None
+
+    def mark_migrated(self, account_id: str) -> None:
+        AccountModel(account_id=account_id).update(
+            actions=[AccountModel.migrated_at.set(datetime.now(UTC))],
+            condition=AccountModel.account_id.exists(),
+        )
 
     def account_ids_with_vat(self, vat_number: str) -> list[str]:
         return [item.account_id for item in AccountModel.vat_index.query(vat_number)]

@@ -111,6 +111,7 @@ class AccountModel(Model):
     points = NumberAttribute(default=0)
     invited = BooleanAttribute(default=False)
     invitation_mailed = BooleanAttribute(default=False)
+    migrated_at = UTCDateTimeAttribute(null=True)
 
     email_index = EmailIndex()
     vat_index = VatIndex()
@@ -206,3 +207,39 @@ class LedgerModel(Model):
     product_id = UnicodeAttribute()
 
     by_time = LedgerByTime()
+
+
+class LegacyProductModel(Model):
+    """Products of the old CPS system, by the e-mail address they were registered under."""
+
+    class Meta:
+        table_name = "cps-legacy-products"
+
+    email = UnicodeAttribute(hash_key=True)
+    row_key = UnicodeAttribute(range_key=True)
+    sku = UnicodeAttribute()
+    serial_number = UnicodeAttribute(null=True)
+    purchase_date = UnicodeAttribute(null=True)
+    country_of_purchase = UnicodeAttribute(null=True)
+    dealer = UnicodeAttribute(null=True)
+
+
+class RejectionAttribute(MapAttribute):
+    line = NumberAttribute()
+    reason = UnicodeAttribute()
+
+
+class LegacyImportModel(Model):
+    class Meta:
+        table_name = "cps-legacy-imports"
+
+    import_id = UnicodeAttribute(hash_key=True)
+    status = UnicodeAttribute()
+    requested_by = UnicodeAttribute()
+    requested_at = UTCDateTimeAttribute()
+    finished_at = UTCDateTimeAttribute(null=True)
+    rows = NumberAttribute(default=0)
+    imported = NumberAttribute(default=0)
+    rejected = NumberAttribute(default=0)
+    rejections = ListAttribute(of=RejectionAttribute, null=True)
+    report_key = UnicodeAttribute(null=True)

@@ -1,0 +1,88 @@
+"""Old-CPS exports (back office) and the customer's "Migrate products" action."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from chalice import Blueprint, Response
+
+from chalicelib.container import container
+from chalicelib.handlers.applications import upload_view
+from chalicelib.handlers.docs import doc
+from chalicelib.handlers.gate import jwt_auth
+from chalicelib.handlers.http import account_id, json_response, require_group
+from chalicelib.handlers.schemas import (
+    LegacyImportCreatedOut,
+    LegacyImportOut,
+    MigrationOut,
+    MigrationStatusOut,
+)
+
+legacy = Blueprint(__name__)
+
+REPORT_LINK_SECONDS = 5 * 60
+
+
+def _reviewer() -> str:
+    caller = require_group(legacy, container().settings.reviewers_group)
+    return caller.email or caller.subject
+
+
+@legacy.route("/ops/legacy-imports", methods=["POST"], authorizer=jwt_auth)
+@doc(
+    summary="A presigned upload for an old-CPS export (CSV); the upload starts the import",
+    tag="ops",
+    responses={201: LegacyImportCreatedOut},
+)
+def new_legacy_import() -> Response:
+    created = container().legacy_import_service.new_import(_reviewer())
+    return json_response(
+        {"import_id": created.import_id, "upload": upload_view(created.upload)}, status=201
+    )
+
+
+@legacy.route("/ops/legacy-imports/{import_id}", methods=["GET"], authorizer=jwt_auth)
+@doc(
+    summary="An import's report: counts and each rejected row with its reason",
+    tag="ops",
+    responses={200: LegacyImportOut},
+)
+def legacy_import_report(import_id: str) -> Response:
+    _reviewer()
+    report = container().legacy_import_service.report(import_id)
+    return json_response(
+        {
+            "import_id": report.import_id,
+            "status": report.status.value,
+            "rows": report.rows,
+            "imported": report.imported,
+            "rejected": report.rejected,
+            "rejections": [asdict(r) for r in report.rejections],
+            "report_url": (
+                container().documents.download_url(report.report_key, REPORT_LINK_SECONDS)
+                if report.report_key
+                else None
+            ),
+        }
+    )
+
+
+@legacy.route("/migration", methods=["GET"], authorizer=jwt_auth)
+@doc(
+    summary="Whether old CPS products can be migrated, and which",
+    tag="products",
+    responses={200: MigrationStatusOut},
+)
+def migration_status() -> Response:
+    return json_response(container().migration_service.status(account_id(legacy)))
+
+
+@legacy.route("/migration", methods=["POST"], authorizer=jwt_auth)
+@doc(
+    summary="Migrate the old CPS products, once",
+    tag="products",
+    responses={200: MigrationOut, 409: None},
+)
+def migrate() -> Response:
+    result = container().migration_service.migrate(account_id(legacy))
+    return json_response(asdict(result))
