@@ -13,6 +13,7 @@ from moto import mock_aws
 
 from chalicelib.adapters.dynamo.models import ProductModel
 from chalicelib.domain.errors import SerialTaken
+from chalicelib.domain.legacy import LegacyProduct, row_key
 from chalicelib.domain.products import ProductDetails, Source
 from local_runtime.atomic_dynamodb import make_dynamodb_writes_atomic
 from tests.support.products_world import ProductsWorld, build_world
@@ -85,6 +86,34 @@ class Customers(RuleBasedStateMachine):
                 account, product_id, ProductDetails(self._serial(serial), BOUGHT, "DE", "Calumet")
             )
 
+    @rule(
+        who=st.integers(0, 1),
+        rows=st.lists(
+            st.tuples(st.sampled_from(SKUS), st.sampled_from([*SERIALS, None]), st.booleans()),
+            max_size=3,
+        ),
+    )
+    def migrate(self, who: int, rows: list[tuple[str, str | None, bool]]) -> None:
+        """The old system held some products for this account's old e-mail; migrate them."""
+        account = self.accounts[who]
+        old_email = f"{account}@old-cps.example"
+        self.world.legacy.save_products(
+            LegacyProduct(
+                old_email,
+                row_key(sku, details),
+                sku,
+                details,
+            )
+            for sku, serial, complete in rows
+            for details in [
+                ProductDetails(self._serial(serial), BOUGHT, "LV", "Dealer")
+                if complete
+                else ProductDetails(self._serial(serial))
+            ]
+        )
+        self.world.migration.migrate(account)
+        self.products = [(a, p.product_id) for a in self.accounts for p in ProductModel.query(a)]
+
     @precondition(lambda self: self.products)
     @rule(index=st.integers(0, 50))
     def remove(self, index: int) -> None:
@@ -116,7 +145,7 @@ class Customers(RuleBasedStateMachine):
 
 
 Customers.TestCase.settings = settings(
-    max_examples=25,
+    max_examples=20,
     stateful_step_count=12,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],

@@ -10,6 +10,7 @@ import boto3
 
 from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
 from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
+from chalicelib.adapters.dynamo.legacy import DynamoLegacyStore
 from chalicelib.adapters.dynamo.models import LedgerModel, SerialClaimModel
 from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
 from chalicelib.container import Container
@@ -17,6 +18,7 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Company
 from chalicelib.domain.catalog import packaged_catalog
 from chalicelib.domain.clock import FixedClock
+from chalicelib.services.legacy import MigrationService
 from chalicelib.services.ports import EmailRequest
 from chalicelib.services.products import ProductService
 from chalicelib.settings import Settings
@@ -39,6 +41,8 @@ class ProductsWorld:
     outbox: RecordingOutbox
     accounts: DynamoAccountRepository
     service: ProductService
+    legacy: DynamoLegacyStore
+    migration: MigrationService
 
     def new_account(self, points: int = 0) -> str:
         account_id = f"acc-{uuid.uuid4().hex[:12]}"
@@ -51,7 +55,7 @@ class ProductsWorld:
                 email=f"{account_id}@example.com",
                 phone="+31 20 123 4567",
                 language="nl",
-                legacy_cps_email=None,
+                legacy_cps_email=f"{account_id}@old-cps.example",
                 application_id=account_id,
                 created_at=self.clock.now(),
                 points=points,
@@ -88,4 +92,8 @@ def build_world(at: datetime | None = None) -> ProductsWorld:
         clock=clock,
         frontend_url="https://cps.example",
     )
-    return ProductsWorld(clock, outbox, accounts, service)
+    legacy = DynamoLegacyStore()
+    migration = MigrationService(
+        legacy=legacy, accounts=accounts, products=service, catalog=catalog
+    )
+    return ProductsWorld(clock, outbox, accounts, service, legacy, migration)

@@ -32,9 +32,14 @@ def _report_from(item: LegacyImportModel) -> ImportReport:
 
 class DynamoLegacyStore:
     def save_products(self, products: Iterable[LegacyProduct]) -> None:
-        """Batched (25 a request); the keys are stable, so a re-import rewrites the same items."""
+        """Batched (25 a request); the keys are stable, so a re-import rewrites the same items.
+
+        A row repeated in the export would put one key twice in a request, which DynamoDB
+        refuses outright: the last of the repeats wins.
+        """
+        unique = {(p.email, p.row_key): p for p in products}
         with LegacyProductModel.batch_write() as batch:
-            for p in products:
+            for p in unique.values():
                 d = p.details
                 batch.save(
                     LegacyProductModel(
