@@ -1,8 +1,10 @@
 """`make bench` / `python -m bench`: runs every benchmark and prints its figures.
 
-python -m bench                    # both
-python -m bench --only import      # cold import time of app.py only
-python -m bench --only dynamodb    # DynamoDB calls per request only
+python -m bench                        # all of them
+python -m bench --only import          # cold import time of app.py only
+python -m bench --only dynamodb        # DynamoDB calls per request only
+python -m bench --only legacy          # legacy import rows/s: parse + validate, and end to end
+python -m bench --only legacy-parse    # legacy import rows/s: parse + validate only (no AWS)
 """
 
 from __future__ import annotations
@@ -10,14 +12,23 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench import cold_import, dynamodb_calls
+from bench import cold_import, dynamodb_calls, legacy_import
+
+CHOICES = ("import", "dynamodb", "legacy", "legacy-parse")
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("--only", choices=("import", "dynamodb"), default=None)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--only", choices=CHOICES, default=None)
     parser.add_argument("--runs", type=int, default=5, help="fresh interpreters per import figure")
     parser.add_argument("--repeats", type=int, default=3, help="times each request is counted")
+    parser.add_argument(
+        "--legacy-rows", type=int, default=legacy_import.ROWS, help="rows of the legacy export"
+    )
     args = parser.parse_args()
 
     started = time.perf_counter()
@@ -25,8 +36,13 @@ def main() -> None:
     if args.only in (None, "import"):
         cold_import.main(runs=args.runs)
         print()
+    # Before the legacy import, which starts the app too: the DynamoDB benchmark's first request
+    # must be this process's first (a cold container).
     if args.only in (None, "dynamodb"):
         dynamodb_calls.main(repeats=args.repeats)
+        print()
+    if args.only in (None, "legacy", "legacy-parse"):
+        legacy_import.main(args.legacy_rows, end_to_end=args.only != "legacy-parse")
         print()
     print(f"(benchmarks took {time.perf_counter() - started:.0f} s; figures only, never asserted)")
 

@@ -27,13 +27,18 @@ threads) are kept apart and only reported as a total.
 
 Queue delivery
 --------------
-The runtime is started without its event pump (`pump=False`); `SerialPump` delivers the same
-queues to the same app handlers from ONE thread, in turn. The runtime's pump runs one thread
-per queue, and the app's queue handlers share one module-level Powertools `BatchProcessor`
-(chalicelib/handlers/events.py), so two batches in flight at once can be handed to the wrong
-record handler (seen: `KeyError: 'task'` in `document_uploads`), and the record then waits out
-the queues' 360 s visibility timeout. In AWS each Lambda environment runs one invocation at a
-time, so serial delivery is also the faithful one.
+The runtime runs with its own event pump, as in `make run`: a thread per queue delivering
+batches to the app's real queue handlers. (An earlier version of this bench delivered the queues
+from one thread because the handlers shared one Powertools `BatchProcessor`; they now build one
+per batch, chalicelib/handlers/events.py, so the workaround is gone.) What the queue handlers do
+while a measured request is in flight happens in the pump's threads and is not attributed to the
+request, only reported as a total.
+
+Lists
+-----
+A list route (`GET /products`, `GET /points`, ...) should cost one Query per page, besides any
+GetItem (the account, for a balance): `report()` checks this for every route measured with
+`one_query_per_page=True` and says so loudly when it does not hold.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import sys
 import threading
 from collections import Counter
@@ -52,8 +58,6 @@ import botocore.session
 
 if TYPE_CHECKING:
     from botocore.model import OperationModel
-
-    from local_runtime.pump import EventPump, QueueConsumer
 
 HOOK_ID = "bench.dynamodb_calls.before_call"
 DYNAMODB = "dynamodb"
@@ -155,39 +159,11 @@ class CallCounter:
 COUNTER = CallCounter()
 
 
-class SerialPump:
-    """Delivers every queue's batches to the app's handlers in turn, from one thread."""
-
-    def __init__(self, pump: EventPump, consumers: list[QueueConsumer]) -> None:
-        self._pump = pump
-        self._consumers = consumers
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="bench-serial-pump", daemon=True)
-
-    def start(self) -> SerialPump:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            delivered = 0
-            for consumer in self._consumers:
-                try:
-                    delivered += self._pump.drain_once(consumer)
-                except Exception as exc:  # keep pumping, as Lambda's poller would
-                    print(f"[bench pump] {consumer.queue_name}: {type(exc).__name__}: {exc}")
-            if not delivered:
-                self._stop.wait(0.1)
-
-
 @dataclass
 class RouteResult:
     route: str
     note: str
+    one_query_per_page: bool = False  # a list route: checked by report()
     statuses: list[int] = field(default_factory=list)
     logs: list[CallLog] = field(default_factory=list)
 
@@ -197,12 +173,28 @@ class RouteResult:
     def background_dynamodb(self) -> int:
         return sum(log.background_dynamodb() for log in self.logs)
 
+    def page_problems(self) -> list[str]:
+        """Runs of a list route that did not cost exactly one Query (besides any GetItem)."""
+        problems = []
+        for run, log in enumerate(self.logs, start=1):
+            ops = log.dynamodb()
+            if ops["Query"] != 1 or set(ops) - {"Query", "GetItem"}:
+                problems.append(f"run {run}: {_format_ops(ops)}")
+        return problems
 
-def measure(route: str, send: Callable[[], _Response], repeats: int, note: str = "") -> RouteResult:
+
+def measure(
+    route: str,
+    send: Callable[[], _Response],
+    repeats: int,
+    note: str = "",
+    *,
+    one_query_per_page: bool = False,
+) -> RouteResult:
     """Sends the request `repeats` times, counting each one on its own."""
     if not COUNTER.installed:
         raise RuntimeError("install() the hook before any botocore client is created")
-    result = RouteResult(route, note)
+    result = RouteResult(route, note, one_query_per_page)
     for _ in range(repeats):
         with COUNTER.window() as log:
             response = send()
@@ -214,7 +206,6 @@ def measure(route: str, send: Callable[[], _Response], repeats: int, note: str =
 def _journey_and_measurements(repeats: int) -> tuple[list[RouteResult], dict[tuple[str, str], int]]:
     # Imported here: they start nothing, but pull in moto and Chalice, which the cold import
     # benchmark does not need.
-    from local_runtime.pump import EventPump
     from local_runtime.runtime import LocalRuntime, RuntimeConfig
     from tests.support.gateway_client import GatewayClient
     from tests.support.journey import (
@@ -236,11 +227,8 @@ def _journey_and_measurements(repeats: int) -> tuple[list[RouteResult], dict[tup
             reviewer_email=REVIEWER_EMAIL,
             reviewer_password=REVIEWER_PASSWORD,
             serve_http=False,
-            pump=False,  # see "Queue delivery" above: SerialPump instead
         )
     ).start()
-    consumers = runtime.queue_consumers()
-    pump = SerialPump(EventPump(consumers), consumers).start()
     try:
         assert runtime.app_module is not None
         api = GatewayClient(runtime.app_module.app)
@@ -280,6 +268,7 @@ def _journey_and_measurements(repeats: int) -> tuple[list[RouteResult], dict[tup
                 lambda: api.request("GET", "/review/applications", headers=bearer(reviewer_token)),
                 repeats,
                 note=f">= {len(waiting)} items pending review; authorizer included",
+                one_query_per_page=True,
             )
         )
         results.append(
@@ -307,10 +296,149 @@ def _journey_and_measurements(repeats: int) -> tuple[list[RouteResult], dict[tup
                 note="applicant's status poll",
             )
         )
+        results.extend(_products_and_points(api, customer_token, reviewer_token, repeats))
         return results, dict(COUNTER.hooked_clients)
     finally:
-        pump.stop()
         runtime.stop()
+
+
+# Products for the product routes. The small one earns 10 points, so the 2 x repeats completions
+# below keep the account under the 500-point invitation (measured apart, with the big one).
+SMALL_SKU = "SPEEDLITE-TRANSMITTER-ST-E10"
+BIG_SKU = "EOS-R5-MARK-II-BODY"  # 350 points
+DETAILS = {"purchase_date": "2024-03-01", "country_of_purchase": "NL", "dealer": "Kamera Express"}
+
+
+def _products_and_points(
+    api: Any, customer_token: str, reviewer_token: str, repeats: int
+) -> list[RouteResult]:
+    """My Products, points and the catalogue (SPEC §2), for the approved customer."""
+    from tests.support.journey import approve_to_login, bearer
+
+    auth = bearer(customer_token)
+    serials = (f"BENCH{n:06d}" for n in itertools.count(1))  # a serial is registered only once
+
+    def register(body: dict[str, Any], into: list[str] | None = None) -> _Response:
+        response = api.request("POST", "/products", json=body, headers=auth)
+        if into is not None and response.status_code == 201:
+            into.append(response.json()["product_id"])
+        return response
+
+    results = [
+        measure(
+            "POST /products [complete]",
+            lambda: register({"sku": SMALL_SKU, "serial_number": next(serials), **DETAILS}),
+            repeats,
+            note="earns points: one TransactWriteItems (product, serial claim, ledger, balance)",
+        )
+    ]
+    incomplete: list[str] = []
+    results.append(
+        measure(
+            "POST /products [incomplete]",
+            lambda: register({"sku": SMALL_SKU}, into=incomplete),
+            repeats,
+            note="no details: no serial claim, no points",
+        )
+    )
+    to_complete = iter(list(incomplete))
+    completed: list[str] = []
+
+    def complete_one() -> _Response:
+        product_id = next(to_complete)
+        completed.append(product_id)
+        return api.request(
+            "PATCH",
+            f"/products/{product_id}",
+            json={"serial_number": next(serials), **DETAILS},
+            headers=auth,
+        )
+
+    results.append(
+        measure(
+            "PATCH /products/{id}",
+            complete_one,
+            repeats,
+            note="completes an incomplete product: earns points",
+        )
+    )
+    owned = 2 * repeats
+    # Uncounted: that a 2-item page of this list really is a full page with a next one.
+    has_next = api.request("GET", "/products?limit=2", headers=auth).json().get("next_cursor")
+    results.append(
+        measure(
+            "GET /products",
+            lambda: api.request("GET", "/products", headers=auth),
+            repeats,
+            note=f"{owned} products, one page",
+            one_query_per_page=True,
+        )
+    )
+    results.append(
+        measure(
+            "GET /products?limit=2",
+            lambda: api.request("GET", "/products?limit=2", headers=auth),
+            repeats,
+            note=f"first page of {owned} products, next_cursor {'set' if has_next else 'NOT set'}",
+            one_query_per_page=True,
+        )
+    )
+    results.append(
+        measure(
+            "GET /points",
+            lambda: api.request("GET", "/points", headers=auth),
+            repeats,
+            note=f"balance and {owned}-entry ledger, one page",
+            one_query_per_page=True,
+        )
+    )
+    results.append(
+        measure(
+            "GET /catalog?q=r5 mark ii",
+            lambda: api.request("GET", "/catalog?q=r5%20mark%20ii", headers=auth),
+            repeats,
+            note="catalogue partition read whole, searched in memory",
+            one_query_per_page=True,
+        )
+    )
+    results.append(
+        measure(
+            "GET /me",
+            lambda: api.request("GET", "/me", headers=auth),
+            repeats,
+            note="same customer, now with products and points",
+        )
+    )
+    to_remove = iter(completed)
+    results.append(
+        measure(
+            "DELETE /products/{id}",
+            lambda: api.request("DELETE", f"/products/{next(to_remove)}", headers=auth),
+            repeats,
+            note="a completed product: its points are taken back",
+        )
+    )
+
+    # Reaching 500 points happens once per company: one run, on a second customer who holds
+    # 350 points already (set-up, not counted).
+    _, newcomer_token = approve_to_login(api, reviewer_token)
+    newcomer = bearer(newcomer_token)
+    body = {"sku": BIG_SKU, **DETAILS}
+    first = api.request(
+        "POST", "/products", json={**body, "serial_number": next(serials)}, headers=newcomer
+    )
+    assert first.status_code == 201, first.json()
+    results.append(
+        measure(
+            "POST /products [reaches 500]",
+            lambda: api.request(
+                "POST", "/products", json={**body, "serial_number": next(serials)}, headers=newcomer
+            ),
+            1,
+            note="350 -> 700 points: + invitation (mail queued, flag set); 1 run",
+        )
+    )
+    return results
 
 
 def run(repeats: int = 3) -> tuple[list[RouteResult], dict[tuple[str, str], int]]:
@@ -378,9 +506,21 @@ def report(
             )
     else:
         print("No Scan on any measured route.", file=out)
+    lists = [r for r in results if r.one_query_per_page]
+    if lists:
+        print("List calls cost one Query per page (besides any GetItem):", file=out)
+        for r in lists:
+            problems = r.page_problems()
+            if problems:
+                print(
+                    f"  !!! NOT ONE QUERY PER PAGE !!! {r.route}: {'; '.join(problems)}", file=out
+                )
+            else:
+                ops = _distinct([_format_ops(log.dynamodb()) for log in r.logs])
+                print(f"  ok  {r.route}: {ops} in each of {len(r.logs)} run(s)", file=out)
     background = sum(r.background_dynamodb() for r in results)
     print(
-        f"Other threads (the serial queue pump, the embedded AWS) made {background} DynamoDB "
+        f"Other threads (the queue pump, the embedded AWS) made {background} DynamoDB "
         "call(s) while the measured requests were in flight; they are not counted above.",
         file=out,
     )
