@@ -14,8 +14,10 @@ from chalicelib.handlers.catalog_loader import handle_custom_resource
 from chalicelib.handlers.dev import dev, scheduled_jobs
 from chalicelib.handlers.errors import map_exception, normalise_error_response
 from chalicelib.handlers.gate import gate
+from chalicelib.handlers.invoices import invoices
 from chalicelib.handlers.legacy import legacy
 from chalicelib.handlers.me import me
+from chalicelib.handlers.membership import membership
 from chalicelib.handlers.openapi import openapi
 from chalicelib.handlers.products import products
 from chalicelib.handlers.public import public
@@ -46,7 +48,19 @@ app.api.cors = CORSConfig(
     max_age=600,
 )
 
-for blueprint in (gate, public, openapi, applications, auth, me, products, legacy, review):
+for blueprint in (
+    gate,
+    public,
+    openapi,
+    applications,
+    auth,
+    me,
+    products,
+    legacy,
+    membership,
+    invoices,
+    review,
+):
     app.register_blueprint(blueprint)
 if settings.is_local:  # the /dev routes never exist in a deployed stage
     app.register_blueprint(dev)
@@ -89,6 +103,13 @@ def on_validation_task(event: SQSEvent) -> dict[str, Any]:
 def on_legacy_export_uploaded(event: SQSEvent) -> dict[str, Any]:
     return with_invocation_logging(
         "legacy_imports", lambda: events.legacy_imports(event.to_dict(), event.context)
+    )
+
+
+@app.on_sqs_message(queue="cps-invoices", batch_size=5, name="invoices")
+def on_invoice_requested(event: SQSEvent) -> dict[str, Any]:
+    return with_invocation_logging(
+        "invoices", lambda: events.invoices(event.to_dict(), event.context)
     )
 
 

@@ -17,15 +17,23 @@ from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
 from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
 from chalicelib.adapters.dynamo.applications import DynamoApplicationRepository
 from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
+from chalicelib.adapters.dynamo.invoices import DynamoInvoiceRepository
 from chalicelib.adapters.dynamo.legacy import DynamoLegacyStore
+from chalicelib.adapters.dynamo.memberships import DynamoMembershipRepository
 from chalicelib.adapters.dynamo.models import (
     AccountModel,
     ApplicationModel,
     CatalogModel,
+    CounterModel,
+    CurrentMembershipModel,
+    InvoiceModel,
     LedgerModel,
     LegacyImportModel,
     LegacyProductModel,
+    MembershipModel,
+    MembershipNumberModel,
     ProductModel,
+    PurchaseInvoiceModel,
     SerialClaimModel,
     TokenModel,
     bind_tables,
@@ -33,11 +41,12 @@ from chalicelib.adapters.dynamo.models import (
 from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
 from chalicelib.adapters.dynamo.tokens import DynamoTokenStore
 from chalicelib.adapters.health import DependencyHealth
+from chalicelib.adapters.idempotency import IdempotentRunner
 from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.adapters.s3_documents import S3DocumentStore
 from chalicelib.adapters.ses_mailer import SesMailer
 from chalicelib.adapters.sfn_workflow import StepFunctionsWorkflow
-from chalicelib.adapters.sqs_outbox import SqsOutbox
+from chalicelib.adapters.sqs_outbox import SqsInvoiceRequests, SqsOutbox
 from chalicelib.adapters.vies import ViesClient
 from chalicelib.adapters.vies_registry import ViesVatRegistry
 from chalicelib.domain.clock import Clock, OffsetClock, SystemClock
@@ -45,8 +54,11 @@ from chalicelib.mail.renderer import MailRenderer
 from chalicelib.services.applications import ApplicationService, ApplicationSettings
 from chalicelib.services.auth import AuthService, AuthSettings
 from chalicelib.services.catalog import CatalogService
+from chalicelib.services.invoicing import InvoicingService, Seller
 from chalicelib.services.legacy import LegacyImportService, MigrationService
 from chalicelib.services.mail import MailDelivery
+from chalicelib.services.membership import MembershipService
+from chalicelib.services.payments import PaymentProvider
 from chalicelib.services.products import ProductService
 from chalicelib.settings import Settings
 
@@ -72,6 +84,12 @@ class Container:
                 LedgerModel: settings.ledger_table,
                 LegacyProductModel: settings.legacy_products_table,
                 LegacyImportModel: settings.legacy_imports_table,
+                MembershipModel: settings.memberships_table,
+                CurrentMembershipModel: settings.memberships_table,
+                MembershipNumberModel: settings.membership_numbers_table,
+                InvoiceModel: settings.invoices_table,
+                PurchaseInvoiceModel: settings.counters_table,
+                CounterModel: settings.counters_table,
             },
             settings.region,
         )
@@ -202,6 +220,62 @@ class Container:
             accounts=self.accounts,
             products=self.product_service,
             catalog=self.catalog,
+        )
+
+    @cached_property
+    def payments(self) -> PaymentProvider:
+        # Imported here: only the checkout needs a provider, and Stripe's SDK is heavy to load.
+        if self.settings.payment_provider == "local":
+            from chalicelib.adapters.local_payments import LocalPayments
+
+            return LocalPayments()
+        from chalicelib.adapters.stripe_payments import StripePayments
+
+        secret = self.client("secretsmanager").get_secret_value(
+            SecretId=self.settings.stripe_secret_arn
+        )["SecretString"]
+        return StripePayments(api_key=secret)
+
+    @cached_property
+    def memberships(self) -> DynamoMembershipRepository:
+        return DynamoMembershipRepository(self.settings.region)
+
+    @cached_property
+    def membership_service(self) -> MembershipService:
+        return MembershipService(
+            accounts=self.accounts,
+            memberships=self.memberships,
+            payments=self.payments,
+            invoices=SqsInvoiceRequests(self.client("sqs"), self.settings.invoices_queue_url),
+            clock=self.clock,
+            terms_version=self.settings.terms_version,
+        )
+
+    @cached_property
+    def checkout_idempotency(self) -> IdempotentRunner:
+        return IdempotentRunner(self.settings.idempotency_table)
+
+    @cached_property
+    def invoicing_service(self) -> InvoicingService:
+        from chalicelib.invoice_pdf.render import render_invoice_pdf  # fonts load on first use
+
+        s = self.settings
+        return InvoicingService(
+            invoices=DynamoInvoiceRepository(s.region),
+            memberships=self.memberships,
+            accounts=self.accounts,
+            documents=self.documents,
+            outbox=self.outbox,
+            render_pdf=render_invoice_pdf,
+            seller=Seller(
+                name=s.seller_name,
+                address=s.seller_address,
+                country="NL",
+                vat_number=s.seller_vat_number,
+                iban=s.seller_iban,
+                bic=s.seller_bic,
+            ),
+            clock=self.clock,
         )
 
     @cached_property

@@ -27,6 +27,19 @@ class Settings:
     ledger_table: str
     legacy_products_table: str
     legacy_imports_table: str
+    memberships_table: str
+    membership_numbers_table: str
+    invoices_table: str
+    counters_table: str
+    invoices_queue_url: str
+    terms_version: str
+    payment_provider: str
+    stripe_secret_arn: str
+    seller_name: str
+    seller_address: str
+    seller_vat_number: str
+    seller_iban: str
+    seller_bic: str
     documents_bucket: str
     email_queue_url: str
     validation_state_machine_arn: str
@@ -66,6 +79,23 @@ class Settings:
             ledger_table=e.get("CPS_LEDGER_TABLE", "cps-ledger"),
             legacy_products_table=e.get("CPS_LEGACY_PRODUCTS_TABLE", "cps-legacy-products"),
             legacy_imports_table=e.get("CPS_LEGACY_IMPORTS_TABLE", "cps-legacy-imports"),
+            memberships_table=e.get("CPS_MEMBERSHIPS_TABLE", "cps-memberships"),
+            membership_numbers_table=e.get(
+                "CPS_MEMBERSHIP_NUMBERS_TABLE", "cps-membership-numbers"
+            ),
+            invoices_table=e.get("CPS_INVOICES_TABLE", "cps-invoices"),
+            counters_table=e.get("CPS_COUNTERS_TABLE", "cps-counters"),
+            invoices_queue_url=e.get("CPS_INVOICES_QUEUE_URL", ""),
+            terms_version=e.get("CPS_TERMS_VERSION", "2026-01"),
+            payment_provider=e.get("CPS_PAYMENT_PROVIDER", "stripe"),
+            stripe_secret_arn=e.get("CPS_STRIPE_SECRET_ARN", ""),
+            seller_name=e.get("CPS_SELLER_NAME", "Canon Europa N.V."),
+            seller_address=e.get(
+                "CPS_SELLER_ADDRESS", "Bovenkerkerweg 59, 1185 XB Amstelveen, Netherlands"
+            ),
+            seller_vat_number=e.get("CPS_SELLER_VAT_NUMBER", "NL004495445B01"),
+            seller_iban=e.get("CPS_SELLER_IBAN", "NL91ABNA0417164300"),
+            seller_bic=e.get("CPS_SELLER_BIC", "ABNANL2A"),
             documents_bucket=e.get("CPS_DOCUMENTS_BUCKET", ""),
             email_queue_url=e.get("CPS_EMAIL_QUEUE_URL", ""),
             validation_state_machine_arn=e.get("CPS_VALIDATION_STATE_MACHINE_ARN", ""),

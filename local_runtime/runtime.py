@@ -71,7 +71,12 @@ class LocalRuntime:
         self.aws.start()
         os.environ["CPS_STAGE"] = "local"
         outputs = deploy(
-            {"Stage": "local", "ViesEnabled": "false", **self._template_parameters()},
+            {
+                "Stage": "local",
+                "ViesEnabled": "false",
+                "PaymentProvider": "local",
+                **self._template_parameters(),
+            },
             self.aws.endpoint,
         )
         self.env = {

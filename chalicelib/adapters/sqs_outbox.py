@@ -41,3 +41,17 @@ class SqsOutbox:
 
     def send(self, request: EmailRequest) -> None:
         self._sqs.send_message(QueueUrl=self._queue_url, MessageBody=email_request_to_json(request))
+
+
+class SqsInvoiceRequests:
+    """Checkout hands the invoice to its pipeline through the invoices queue."""
+
+    def __init__(self, sqs: Any, queue_url: str) -> None:
+        self._sqs = sqs
+        self._queue_url = queue_url
+
+    def request_invoice(self, account_id: str, purchase_id: str) -> None:
+        self._sqs.send_message(
+            QueueUrl=self._queue_url,
+            MessageBody=json.dumps({"account_id": account_id, "purchase_id": purchase_id}),
+        )

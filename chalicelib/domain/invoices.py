@@ -73,6 +73,19 @@ class Invoice:
             f"{self.bank_details.reference}. Additional bank charges may apply."
         )
 
+    def numbered(self, number: str) -> Invoice:
+        """The draft becomes an invoice: its number, and the bank reference made from it."""
+        bank = self.bank_details
+        return replace(
+            self,
+            invoice_number=number,
+            bank_details=replace(bank, reference=payment_reference(number)) if bank else None,
+        )
+
+    @property
+    def pdf_key(self) -> str:
+        return f"invoices/{self.issued_on.year}/{self.invoice_number}.pdf"
+
     def paid(self, amount: Money, paid_on: date, reference: str, today: date) -> Invoice:
         if self.status is InvoiceStatus.PAID:
             raise Conflict(f"Invoice {self.invoice_number} is paid already.")

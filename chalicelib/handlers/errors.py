@@ -68,6 +68,8 @@ def map_exception(exc: Exception) -> Response:
         if isinstance(exc, kind):
             assert isinstance(exc, domain.DomainError)
             return error_response(status, exc.code, exc.message, exc.fields)
+    if isinstance(exc, domain.DomainError):  # any other business rule: well-formed but refused
+        return error_response(422, exc.code, exc.message, exc.fields)
     logger.exception("Unhandled error")
     return error_response(500, "INTERNAL_ERROR", "Something went wrong on our side.")
 

@@ -82,6 +82,22 @@ def legacy_imports(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _batch(event, context, _legacy_export_uploaded)
 
 
+# --- checkout → SQS: issue the purchase's invoice, render it, mail it -------------------------
+
+
+def _invoice_requested(record: SQSRecord) -> None:
+    message = json.loads(record.body)
+    invoice = container().invoicing_service.issue_for_purchase(
+        message["account_id"], message["purchase_id"]
+    )
+    if invoice is not None:
+        count("InvoicesIssued")
+
+
+def invoices(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _batch(event, context, _invoice_requested)
+
+
 # --- Step Functions → SQS: a step of the validation workflow -----------------------------------
 
 

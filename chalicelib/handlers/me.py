@@ -20,4 +20,6 @@ def my_account() -> Response:
     account = container().accounts.get(account_id(me))
     if account is None:
         raise NotFound("There is no business account for this login.")
-    return json_response(account.profile())
+    return json_response(
+        {**account.profile(), "membership": container().membership_service.card(account.account_id)}
+    )

@@ -289,3 +289,109 @@ class MigrationOut(Response):
     points_added: int
     skipped: list[dict[str, object]]
     already_migrated: bool
+
+
+# --- membership, checkout and invoices ---------------------------------------------------------
+
+
+class MoneyOut(Response):
+    amount: str = Field(pattern=r"^-?\d+\.\d{2}$")
+    currency: str
+
+
+class TierOut(Response):
+    tier: str
+    name: str
+    family: Literal["individual", "corporate"]
+    min_points: int
+    max_points: int | None
+    annual_fee: MoneyOut
+    eligible: bool
+
+
+class TiersOut(Response):
+    points: int
+    corporate_available: bool
+    tiers: list[TierOut]
+
+
+class QuoteIn(Request):
+    tier: Text = Field(min_length=1, max_length=40)
+
+
+class QuoteOut(Response):
+    tier: str
+    price_excl_vat: MoneyOut
+    vat_rate: str
+    vat_amount: MoneyOut
+    total: MoneyOut
+    subscription_type: Literal["AUTO_RENEWAL"]
+    terms_version: str
+
+
+class CardPaymentIn(Request):
+    method: Literal["CARD"]
+    payment_method_token: Text = Field(min_length=1, max_length=255)
+
+
+class BankTransferIn(Request):
+    method: Literal["BANK_TRANSFER"]
+
+
+class CheckoutIn(Request):
+    tier: Text = Field(min_length=1, max_length=40)
+    auto_renew: StrictBool = True
+    purchase_order_number: Text | None = Field(default=None, max_length=200)
+    accept_terms: StrictBool
+    terms_version: Text = Field(min_length=1, max_length=40)
+    payment: CardPaymentIn | BankTransferIn = Field(discriminator="method")
+
+
+class MembershipOut(Response):
+    membership_number: str = Field(pattern=r"^\d{9}$")
+    tier: str
+    status: Literal["ACTIVE", "EXPIRED"]
+    starts_on: str
+    expires_on: str
+    auto_renew: bool
+
+
+class CheckoutOut(Response):
+    membership: MembershipOut
+    invoice: dict[str, str]
+
+
+class MembershipPatchIn(Request):
+    auto_renew: StrictBool
+
+
+class InvoiceOut(Response):
+    invoice_number: str
+    issued_on: str
+    due_on: str
+    status: Literal["ISSUED", "PAID"]
+    net: MoneyOut
+    vat_rate: str
+    vat: MoneyOut
+    total: MoneyOut
+    purchase_order_number: str | None
+    payment_method: Literal["CARD", "BANK_TRANSFER"]
+    pdf_url: str | None
+
+
+class InvoiceListOut(Response):
+    items: list[InvoiceOut]
+    next_cursor: str | None
+
+
+class MoneyIn(Request):
+    amount: Text = Field(max_length=20)
+    currency: Literal["EUR", "GBP"]
+
+
+class PaymentIn(Request):
+    amount: Text | MoneyIn = Field(
+        description='"102.85" or {"amount": "102.85", "currency": "EUR"}'
+    )
+    paid_on: Text = Field(min_length=10, max_length=10, description="YYYY-MM-DD")
+    reference: Text = Field(min_length=1, max_length=100)

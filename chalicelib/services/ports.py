@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Application, ApplicationStatus
 from chalicelib.domain.catalog import CatalogProduct
 from chalicelib.domain.credentials import OneTimeToken
+from chalicelib.domain.invoices import Invoice
 from chalicelib.domain.legacy import LegacyProduct
 from chalicelib.domain.legacy_imports import ImportReport
+from chalicelib.domain.membership import Membership
 from chalicelib.domain.points import LedgerEntry
 from chalicelib.domain.products import Registration
 
@@ -159,3 +161,30 @@ class LegacyStore(Protocol):
     def products_for(self, email: str) -> list[LegacyProduct]: ...
     def save_report(self, report: ImportReport) -> None: ...
     def report(self, import_id: str) -> ImportReport | None: ...
+
+
+class NumberTaken(Exception):
+    """The random membership number was issued before: draw another."""
+
+
+class MembershipRepository(Protocol):
+    def latest(self, account_id: str) -> Membership | None: ...
+    def current(self, account_id: str, today: date) -> Membership | None: ...
+    def by_purchase(self, account_id: str, purchase_id: str) -> Membership | None: ...
+    def create(self, membership: Membership, today: date) -> None:
+        """Raises NumberTaken for a used number, Conflict when a membership is active."""
+        ...
+
+    def save(self, membership: Membership) -> None: ...
+
+
+class InvoiceRepository(Protocol):
+    def issue(self, draft: Invoice) -> Invoice: ...
+    def for_purchase(self, purchase_id: str) -> Invoice | None: ...
+    def get(self, number: str) -> Invoice | None: ...
+    def list_for(self, account_id: str, limit: int, cursor: str | None) -> Page: ...
+    def record_payment(self, invoice: Invoice) -> None: ...
+
+
+class InvoiceRequests(Protocol):
+    def request_invoice(self, account_id: str, purchase_id: str) -> None: ...

@@ -243,3 +243,99 @@ class LegacyImportModel(Model):
     rejected = NumberAttribute(default=0)
     rejections = ListAttribute(of=RejectionAttribute, null=True)
     report_key = UnicodeAttribute(null=True)
+
+
+class MembershipModel(Model):
+    """A membership, plus one `CURRENT` item per account guarding "one active at a time"."""
+
+    class Meta:
+        table_name = "cps-memberships"
+
+    account_id = UnicodeAttribute(hash_key=True)
+    membership_id = UnicodeAttribute(range_key=True)
+    membership_number = UnicodeAttribute()
+    tier = UnicodeAttribute()
+    status = UnicodeAttribute()
+    starts_on = UnicodeAttribute()
+    expires_on = UnicodeAttribute()
+    auto_renew = BooleanAttribute()
+    payment_method = UnicodeAttribute()
+    terms_version = UnicodeAttribute()
+    terms_accepted_at = UTCDateTimeAttribute()
+    terms_accepted_by = UnicodeAttribute()
+    purchase_id = UnicodeAttribute()
+    purchase_order_number = UnicodeAttribute(null=True)
+    payment_reference = UnicodeAttribute(null=True)
+
+
+class CurrentMembershipModel(Model):
+    """The guard item: (account_id, "CURRENT") → the active membership and its expiry."""
+
+    class Meta:
+        table_name = "cps-memberships"
+
+    account_id = UnicodeAttribute(hash_key=True)
+    membership_id = UnicodeAttribute(range_key=True, default="CURRENT")
+    current_membership_id = UnicodeAttribute()
+    expires_on = UnicodeAttribute()
+
+
+class MembershipNumberModel(Model):
+    class Meta:
+        table_name = "cps-membership-numbers"
+
+    membership_number = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+    issued_at = UTCDateTimeAttribute()
+
+
+class InvoiceByAccount(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "account-index"
+        projection = AllProjection()
+
+    account_id = UnicodeAttribute(hash_key=True)
+    issued_on = UnicodeAttribute(range_key=True)
+
+
+class InvoiceByPurchase(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "purchase-index"
+        projection = AllProjection()
+
+    purchase_id = UnicodeAttribute(hash_key=True)
+
+
+class InvoiceModel(Model):
+    class Meta:
+        table_name = "cps-invoices"
+
+    invoice_number = UnicodeAttribute(hash_key=True)
+    account_id = UnicodeAttribute()
+    purchase_id = UnicodeAttribute()
+    issued_on = UnicodeAttribute()
+    document = UnicodeAttribute()  # the invoice as issued, JSON: an invoice never changes
+    status = UnicodeAttribute()
+    paid_on = UnicodeAttribute(null=True)
+    payment_reference = UnicodeAttribute(null=True)
+
+    account_index = InvoiceByAccount()
+    purchase_index = InvoiceByPurchase()
+
+
+class PurchaseInvoiceModel(Model):
+    """purchase → invoice number, written with the invoice: a purchase is invoiced once."""
+
+    class Meta:
+        table_name = "cps-counters"
+
+    counter = UnicodeAttribute(hash_key=True)  # "purchase#<purchase_id>"
+    invoice_number = UnicodeAttribute()
+
+
+class CounterModel(Model):
+    class Meta:
+        table_name = "cps-counters"
+
+    counter = UnicodeAttribute(hash_key=True)  # "invoice#<year>"
+    value = NumberAttribute(default=0)

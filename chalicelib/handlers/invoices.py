@@ -1,0 +1,82 @@
+"""Invoices for the customer; bank-transfer payments for finance (reviewer role)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from chalice import Blueprint, Response
+
+from chalicelib.container import container
+from chalicelib.handlers.docs import doc
+from chalicelib.handlers.errors import MalformedRequest
+from chalicelib.handlers.gate import jwt_auth
+from chalicelib.handlers.http import (
+    account_id,
+    json_response,
+    page_params,
+    parse_body,
+    require_group,
+)
+from chalicelib.handlers.schemas import InvoiceListOut, InvoiceOut, MoneyIn, PaymentIn
+
+invoices = Blueprint(__name__)
+
+
+@invoices.route("/invoices", methods=["GET"], authorizer=jwt_auth)
+@doc(
+    summary="My invoices, newest first",
+    tag="invoices",
+    query=("limit", "cursor"),
+    responses={200: InvoiceListOut},
+)
+def list_invoices() -> Response:
+    limit, cursor = page_params(invoices)
+    page = container().invoicing_service.list(account_id(invoices), limit, cursor)
+    return json_response({"items": page.items, "next_cursor": page.next_cursor})
+
+
+@invoices.route("/invoices/{invoice_number}", methods=["GET"], authorizer=jwt_auth)
+@doc(
+    summary="One of my invoices, with a short-lived PDF link",
+    tag="invoices",
+    responses={200: InvoiceOut},
+)
+def get_invoice(invoice_number: str) -> Response:
+    return json_response(container().invoicing_service.get(account_id(invoices), invoice_number))
+
+
+@invoices.route(
+    "/finance/invoices/{invoice_number}/payments", methods=["POST"], authorizer=jwt_auth
+)
+@doc(
+    summary="Record a bank transfer for an invoice (reviewer role)",
+    tag="finance",
+    request=PaymentIn,
+    responses={200: InvoiceOut, 409: None},
+)
+def record_payment(invoice_number: str) -> Response:
+    require_group(invoices, container().settings.reviewers_group)
+    body = parse_body(invoices, PaymentIn)
+    raw, currency = (
+        (body.amount.amount, body.amount.currency)
+        if isinstance(body.amount, MoneyIn)
+        else (body.amount, None)
+    )
+    try:
+        amount = Decimal(raw.strip())
+        if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
+            raise InvalidOperation
+    except InvalidOperation as exc:
+        raise MalformedRequest(
+            "The amount must be a positive number with at most two decimals.",
+            fields={"amount": "e.g. 102.85"},
+        ) from exc
+    try:
+        paid_on = date.fromisoformat(body.paid_on)
+    except ValueError as exc:
+        raise MalformedRequest("paid_on must be a date.", fields={"paid_on": "YYYY-MM-DD"}) from exc
+    result = container().invoicing_service.record_payment(
+        invoice_number, amount, currency, paid_on, body.reference.strip()
+    )
+    return json_response(result)

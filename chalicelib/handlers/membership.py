@@ -1,0 +1,104 @@
+"""Signing up for CPS: tiers, quote, checkout, the membership card."""
+
+from __future__ import annotations
+
+from chalice import Blueprint, Response
+
+from chalicelib.container import container
+from chalicelib.domain.membership import PaymentMethod
+from chalicelib.handlers.docs import doc
+from chalicelib.handlers.errors import MalformedRequest
+from chalicelib.handlers.gate import jwt_auth
+from chalicelib.handlers.http import account_id, json_response, parse_body, principal
+from chalicelib.handlers.schemas import (
+    CheckoutIn,
+    CheckoutOut,
+    MembershipOut,
+    MembershipPatchIn,
+    QuoteIn,
+    QuoteOut,
+    TiersOut,
+)
+from chalicelib.services.membership import CheckoutCommand
+
+membership = Blueprint(__name__)
+
+IDEMPOTENCY_HEADER = "idempotency-key"
+
+
+@membership.route("/tiers", methods=["GET"], authorizer=jwt_auth)
+@doc(
+    summary="The CPS tiers, their fees and which are open to the company",
+    tag="membership",
+    query=("family",),
+    responses={200: TiersOut},
+)
+def tiers() -> Response:
+    family = (membership.current_request.query_params or {}).get("family")
+    return json_response(container().membership_service.tiers(account_id(membership), family))
+
+
+@membership.route("/checkout/quote", methods=["POST"], authorizer=jwt_auth)
+@doc(
+    summary="Price of a tier with VAT", tag="membership", request=QuoteIn, responses={200: QuoteOut}
+)
+def quote() -> Response:
+    body = parse_body(membership, QuoteIn)
+    return json_response(container().membership_service.quote(account_id(membership), body.tier))
+
+
+@membership.route("/checkout", methods=["POST"], authorizer=jwt_auth)
+@doc(
+    summary="Buy a CPS membership (needs an Idempotency-Key)",
+    tag="membership",
+    request=CheckoutIn,
+    headers=(("Idempotency-Key", True),),
+    responses={201: CheckoutOut, 409: None},
+)
+def checkout() -> Response:
+    owner = account_id(membership)
+    key = (membership.current_request.headers or {}).get(IDEMPOTENCY_HEADER, "").strip()
+    if not key or len(key) > 255 or not key.isprintable():
+        raise MalformedRequest(
+            "An Idempotency-Key header is required for a purchase.",
+            fields={"Idempotency-Key": "1 to 255 printable characters"},
+        )
+    body = parse_body(membership, CheckoutIn)
+    command = CheckoutCommand(
+        tier=body.tier,
+        auto_renew=body.auto_renew,
+        purchase_order_number=body.purchase_order_number,
+        accept_terms=body.accept_terms,
+        terms_version=body.terms_version,
+        payment_method=PaymentMethod(body.payment.method),
+        payment_method_token=getattr(body.payment, "payment_method_token", None),
+    )
+    caller = principal(membership)
+    result = container().checkout_idempotency.run(
+        owner,
+        key,
+        body.model_dump(mode="json"),
+        lambda: container().membership_service.checkout(
+            owner, caller.email or caller.subject, key, command
+        ),
+    )
+    return json_response(result, status=201)
+
+
+@membership.route("/membership", methods=["GET"], authorizer=jwt_auth)
+@doc(summary="The subscription card", tag="membership", responses={200: MembershipOut})
+def get_membership() -> Response:
+    return json_response(container().membership_service.membership(account_id(membership)).card())
+
+
+@membership.route("/membership", methods=["PATCH"], authorizer=jwt_auth)
+@doc(
+    summary="Switch auto-renewal on or off",
+    tag="membership",
+    request=MembershipPatchIn,
+    responses={200: MembershipOut},
+)
+def patch_membership() -> Response:
+    body = parse_body(membership, MembershipPatchIn)
+    changed = container().membership_service.set_auto_renew(account_id(membership), body.auto_renew)
+    return json_response(changed.card())
