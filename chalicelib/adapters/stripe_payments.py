@@ -44,7 +44,7 @@ __all__ = ["AUTHENTICATION_REQUIRED", "PaymentProviderError", "StripePayments"]
 logger = Logger(service="cps", child=True)
 
 AUTHENTICATION_REQUIRED = "the card needs authentication the customer must complete"
-DECLINED_BY_ISSUER = "declined by the card issuer"
+DECLINED_BY_ISSUER = "no reason given by the card issuer"
 
 # Stripe's decline codes, as the customer may read them. Stripe advises not to tell the customer
 # about suspected fraud, lost or stolen cards: those read as a plain issuer decline.
@@ -80,7 +80,9 @@ class PaymentProviderError(RuntimeError):
     rejects, an idempotency key reused with other parameters): a fault of this system, not of
     the card, that a retry will not fix. The message names Stripe's error, never the token."""
 
-    def __init__(self, step: str, error_type: str, code: str | None, request_id: str | None):
+    def __init__(
+        self, step: str, error_type: str, code: str | None, request_id: str | None
+    ) -> None:
         super().__init__(
             f"Stripe refused the {step} request: {error_type}"
             + (f" ({code})" if code else "")
@@ -299,9 +301,10 @@ def _fingerprint(token: str) -> str:
 
 # -- the SDK's own logs -----------------------------------------------------------------------
 
-# pm_/tok_/card_/src_ ids, client secrets (..._secret_...), e-mail addresses.
 _SENSITIVE = re.compile(
-    r"\b(?:pm|tok|card|src|ba|btok)_[A-Za-z0-9_]+|\b\w+_secret_\w+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"\b(?:pm|tok|src|btok)_\w+"  # payment methods, card tokens, sources
+    r"|\b\w+_secret_\w+"  # client secrets
+    r"|[\w.+%-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+"  # e-mail addresses, also form-encoded
 )
 
 

@@ -327,8 +327,9 @@ def schemathesis_config(document: dict[str, Any], real: RealData) -> str:
 
 def real_data(api: HttpApi, base_url: str, reviewer_token: str) -> RealData:
     """An application waiting for review; a customer of their own (schemathesis registers,
-    corrects and removes products for them) with an incomplete product and an old-CPS e-mail
-    whose export has been imported, so that "Migrate products" has something to migrate."""
+    corrects and removes products for them) with an incomplete product, a complete one to
+    remove, and an old-CPS e-mail whose export has been imported, so that "Migrate products"
+    has something to migrate."""
     old_email = unique_email("old")
     report = import_legacy_export(
         api,

@@ -21,8 +21,9 @@ objects and errors. Like Stripe:
   creates a new ``pm_...`` from it (as Stripe does), which then behaves like the test card.
 
 Outages, for the "provider unavailable" paths: ``fail(status=500)`` (or 429, 503...) answers
-every request (or the next ``times``) with that status without executing it; ``hang(seconds)``
-holds requests that long and then answers 503 without executing them; ``recover()`` ends both.
+every request (or the next ``times``, or only those to ``path``) with that status without
+executing it; ``hang(seconds)`` holds requests that long and then answers 503 without executing
+them; ``recover()`` ends both.
 """
 
 from __future__ import annotations
@@ -112,6 +113,7 @@ class _Outage:
     status: int = 500
     hang_s: float = 0.0
     remaining: int | None = None  # None: until recover()
+    path: str | None = None  # None: every endpoint
 
 
 @dataclass
@@ -170,15 +172,17 @@ class FakeStripe(str):
     def requests_to(self, path: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.path == path]
 
-    def fail(self, status: int = 500, *, times: int | None = None) -> None:
-        """Answer the next ``times`` requests (all, when None) with ``status``, executing none."""
+    def fail(self, status: int = 500, *, times: int | None = None, path: str | None = None) -> None:
+        """Answer the next ``times`` requests (all, when None) to ``path`` (any, when None) with
+        ``status``, executing none."""
         with self._state.lock:
-            self._state.outage = _Outage(status=status, remaining=times)
+            self._state.outage = _Outage(status=status, remaining=times, path=path)
 
-    def hang(self, seconds: float, *, times: int | None = None) -> None:
-        """Hold the next ``times`` requests (all, when None) ``seconds``, then answer 503."""
+    def hang(self, seconds: float, *, times: int | None = None, path: str | None = None) -> None:
+        """Hold the next ``times`` requests (all, when None) to ``path`` (any, when None)
+        ``seconds``, then answer 503 without executing them."""
         with self._state.lock:
-            self._state.outage = _Outage(status=503, hang_s=seconds, remaining=times)
+            self._state.outage = _Outage(status=503, hang_s=seconds, remaining=times, path=path)
 
     def recover(self) -> None:
         with self._state.lock:
@@ -190,9 +194,7 @@ def _new_id(prefix: str) -> str:
     return prefix + "".join(secrets.choice(alphabet) for _ in range(24))
 
 
-def _error(
-    status: int, error_type: str, message: str, **extra: Any
-) -> tuple[int, dict[str, Any]]:
+def _error(status: int, error_type: str, message: str, **extra: Any) -> tuple[int, dict[str, Any]]:
     return status, {"error": {"type": error_type, "message": message, **extra}}
 
 
@@ -266,21 +268,38 @@ class _Api:
         intent["payment_method"] = None
         error = {"code": code, "decline_code": decline_code, "message": message}
         intent["last_setup_error"] = {"type": "card_error", **error}
-        return _error(402, "card_error", message, **_card_error(error, pm_id, "setup_intent", intent))
+        return _error(
+            402, "card_error", message, **_card_error(error, pm_id, "setup_intent", intent)
+        )
 
     def payment_intents(self, form: dict[str, str]) -> tuple[int, dict[str, Any]]:
         try:
             amount = int(form.get("amount", ""))
         except ValueError:
-            return _error(400, "invalid_request_error", "Missing required param: amount.",
-                          code="parameter_missing", param="amount")
+            return _error(
+                400,
+                "invalid_request_error",
+                "Missing required param: amount.",
+                code="parameter_missing",
+                param="amount",
+            )
         currency = form.get("currency", "")
         if currency != currency.lower() or len(currency) != 3:
-            return _error(400, "invalid_request_error", f"Invalid currency: {currency}.",
-                          code="parameter_invalid_string", param="currency")
+            return _error(
+                400,
+                "invalid_request_error",
+                f"Invalid currency: {currency}.",
+                code="parameter_invalid_string",
+                param="currency",
+            )
         if amount < 50:
-            return _error(400, "invalid_request_error", "Amount must be at least 0.50.",
-                          code="amount_too_small", param="amount")
+            return _error(
+                400,
+                "invalid_request_error",
+                "Amount must be at least 0.50.",
+                code="amount_too_small",
+                param="amount",
+            )
         customer_id = form.get("customer")
         if customer_id and customer_id not in self.state.customers:
             return _missing("customer", "customer", customer_id)
@@ -325,7 +344,9 @@ class _Api:
         intent["status"] = "requires_payment_method"
         error = {"code": code, "decline_code": decline_code, "message": message}
         intent["last_payment_error"] = {"type": "card_error", **error}
-        return _error(402, "card_error", message, **_card_error(error, pm_id, "payment_intent", intent))
+        return _error(
+            402, "card_error", message, **_card_error(error, pm_id, "payment_intent", intent)
+        )
 
     def _payment_method(
         self, value: str | None, customer_id: str | None
@@ -339,8 +360,13 @@ class _Api:
                 "id": _new_id("pm_"),
                 "object": "payment_method",
                 "type": "card",
-                "card": {"brand": card.brand, "last4": card.last4, "exp_month": 12,
-                         "exp_year": 2034, "country": "NL"},
+                "card": {
+                    "brand": card.brand,
+                    "last4": card.last4,
+                    "exp_month": 12,
+                    "exp_year": 2034,
+                    "country": "NL",
+                },
                 "customer": None,
                 "livemode": False,
             }
@@ -415,6 +441,8 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
             with state.lock:
                 state.requests.append(record)
                 outage = state.outage
+                if outage is not None and outage.path not in (None, path):
+                    outage = None
                 if outage is not None and outage.remaining is not None:
                     outage.remaining -= 1
                     if outage.remaining <= 0:
@@ -423,43 +451,52 @@ def _handler(state: _State) -> type[BaseHTTPRequestHandler]:
                 if outage.hang_s:
                     # Interruptible, so stopping the fake does not wait for held requests.
                     state.stopping.wait(outage.hang_s)
-                self._answer(record, *_error(
-                    outage.status,
-                    "invalid_request_error" if outage.status == 429 else "api_error",
-                    "Too many requests." if outage.status == 429 else "Fake outage.",
-                    **({"code": "rate_limit"} if outage.status == 429 else {}),
-                ))
+                self._answer(
+                    record,
+                    *_error(
+                        outage.status,
+                        "invalid_request_error" if outage.status == 429 else "api_error",
+                        "Too many requests." if outage.status == 429 else "Fake outage.",
+                        **({"code": "rate_limit"} if outage.status == 429 else {}),
+                    ),
+                )
                 return
             auth = self.headers.get("Authorization") or ""
             if not auth.startswith("Bearer sk_test_"):
-                self._answer(record, *_error(
-                    401, "invalid_request_error", "Invalid API Key provided."
-                ))
+                self._answer(
+                    record, *_error(401, "invalid_request_error", "Invalid API Key provided.")
+                )
                 return
             route = _ROUTES.get(path)
             if route is None or self.command != "POST":
-                self._answer(record, *_error(
-                    404, "invalid_request_error", f"Unrecognized request URL ({path})."
-                ))
+                self._answer(
+                    record,
+                    *_error(404, "invalid_request_error", f"Unrecognized request URL ({path})."),
+                )
                 return
             key = self.headers.get("Idempotency-Key")
             with state.lock:
                 stored = state.idempotency.get(key) if key else None
                 if stored is not None:
                     if stored.path != path or stored.form != form:
-                        self._answer(record, *_error(
-                            400,
-                            "idempotency_error",
-                            "Keys for idempotent requests can only be used with the same "
-                            "parameters they were first used with.",
-                        ))
+                        self._answer(
+                            record,
+                            *_error(
+                                400,
+                                "idempotency_error",
+                                "Keys for idempotent requests can only be used with the same "
+                                "parameters they were first used with.",
+                            ),
+                        )
                         return
                     record.replayed = True
                     self._answer(record, stored.status, stored.body)
                     return
                 status, body = getattr(api, route)(form)
                 if key and status < 500:
-                    state.idempotency[key] = _Stored(path, form, status, json.loads(json.dumps(body)))
+                    state.idempotency[key] = _Stored(
+                        path, form, status, json.loads(json.dumps(body))
+                    )
             self._answer(record, status, body)
 
         def _answer(self, record: RecordedRequest, status: int, body: dict[str, Any]) -> None:

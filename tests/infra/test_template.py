@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 from cfnlint.api import ManualArgs, lint_file
+from stdnum import bic, iban
+from stdnum.eu import vat
 
 from infra.local_template import output_key
 from tests.infra.conftest import INFRA, REGION, TEMPLATE_PATH
@@ -19,6 +22,7 @@ WORK_QUEUES = {
     "cps-emails": (60, 5),
     "cps-validation-tasks": (60, 5),
     "cps-legacy-imports": (900, 3),
+    "cps-invoices": (60, 5),
 }
 FOURTEEN_DAYS_S = 14 * 24 * 3600
 
@@ -114,11 +118,16 @@ def test_globals_carry_every_setting_the_app_reads(template: dict[str, Any]) -> 
         "CPS_LEDGER_TABLE",
         "CPS_LEGACY_PRODUCTS_TABLE",
         "CPS_LEGACY_IMPORTS_TABLE",
+        "CPS_MEMBERSHIPS_TABLE",
+        "CPS_MEMBERSHIP_NUMBERS_TABLE",
+        "CPS_INVOICES_TABLE",
+        "CPS_COUNTERS_TABLE",
         "CPS_DOCUMENTS_BUCKET",
         "CPS_EMAIL_QUEUE_URL",
         "CPS_DOCUMENT_UPLOADS_QUEUE_URL",
         "CPS_VALIDATION_TASKS_QUEUE_URL",
         "CPS_LEGACY_IMPORTS_QUEUE_URL",
+        "CPS_INVOICES_QUEUE_URL",
         "CPS_VALIDATION_STATE_MACHINE_ARN",
         "CPS_USER_POOL_ID",
         "CPS_USER_POOL_CLIENT_ID",
@@ -129,6 +138,14 @@ def test_globals_carry_every_setting_the_app_reads(template: dict[str, Any]) -> 
         "CPS_NOREPLY_EMAIL",
         "CPS_FRONTEND_URL",
         "CPS_VIES_ENABLED",
+        "CPS_TERMS_VERSION",
+        "CPS_PAYMENT_PROVIDER",
+        "CPS_STRIPE_SECRET_ARN",
+        "CPS_SELLER_NAME",
+        "CPS_SELLER_ADDRESS",
+        "CPS_SELLER_VAT_NUMBER",
+        "CPS_SELLER_IBAN",
+        "CPS_SELLER_BIC",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
     }
@@ -153,6 +170,70 @@ def test_parameters_have_the_production_defaults(template: dict[str, Any]) -> No
     assert parameters["ViesEnabled"]["AllowedValues"] == ["true", "false"]
     assert parameters["AlarmEmail"]["Default"] == ""
     assert parameters["CatalogDataVersion"]["Default"] == "1"
+    assert parameters["TermsVersion"]["Default"] == "2026-01"
+    assert parameters["PaymentProvider"]["Default"] == "stripe"
+    assert parameters["PaymentProvider"]["AllowedValues"] == ["stripe", "local"]
+    assert parameters["StripeSecretArn"]["Default"] == ""
+    assert parameters["SellerName"]["Default"] == "Canon Europa N.V."
+    assert (
+        parameters["SellerAddress"]["Default"]
+        == "Bovenkerkerweg 59, 1185 XB Amstelveen, Netherlands"
+    )
+    assert parameters["SellerVatNumber"]["Default"] == "NL004495445B01"
+    assert parameters["SellerIban"]["Default"] == "NL91ABNA0417164300"
+    assert parameters["SellerBic"]["Default"] == "ABNANL2A"
+
+
+def test_parameters_reach_the_functions_unchanged(template: dict[str, Any]) -> None:
+    # GIVEN the settings a deployment chooses THEN each is one variable, the parameter itself
+    variables = _variables(template)
+    for name, parameter in (
+        ("CPS_STAGE", "Stage"),
+        ("CPS_REVIEWERS_EMAIL", "ReviewersEmail"),
+        ("CPS_NOREPLY_EMAIL", "NoReplyEmail"),
+        ("CPS_FRONTEND_URL", "FrontendUrl"),
+        ("CPS_VIES_ENABLED", "ViesEnabled"),
+        ("CPS_TERMS_VERSION", "TermsVersion"),
+        ("CPS_PAYMENT_PROVIDER", "PaymentProvider"),
+        ("CPS_STRIPE_SECRET_ARN", "StripeSecretArn"),
+        ("CPS_SELLER_NAME", "SellerName"),
+        ("CPS_SELLER_ADDRESS", "SellerAddress"),
+        ("CPS_SELLER_VAT_NUMBER", "SellerVatNumber"),
+        ("CPS_SELLER_IBAN", "SellerIban"),
+        ("CPS_SELLER_BIC", "SellerBic"),
+    ):
+        assert variables[name] == {"Ref": parameter}, name
+
+
+def test_invoice_seller_details_are_checked_when_deploying(template: dict[str, Any]) -> None:
+    # GIVEN the seller's details printed on invoices
+    parameters = template["Parameters"]
+    # THEN the defaults are a valid VAT number, IBAN and BIC (python-stdnum, as the app uses)
+    assert vat.is_valid(parameters["SellerVatNumber"]["Default"])
+    assert iban.is_valid(parameters["SellerIban"]["Default"])
+    assert bic.is_valid(parameters["SellerBic"]["Default"])
+    # AND CloudFormation refuses a value of the wrong shape (each default fits its pattern)
+    for name in ("TermsVersion", "StripeSecretArn", "SellerVatNumber", "SellerIban", "SellerBic"):
+        pattern = parameters[name]["AllowedPattern"]
+        assert re.fullmatch(pattern, str(parameters[name]["Default"])), name
+    for bad in ("NL 0044 9544 5B01", "nl004495445b01"):
+        assert not re.fullmatch(parameters["SellerVatNumber"]["AllowedPattern"], bad)
+    assert not re.fullmatch(parameters["SellerIban"]["AllowedPattern"], "NL91 ABNA 0417 1643 00")
+    assert parameters["SellerName"]["MinLength"] == parameters["SellerAddress"]["MinLength"] == 1
+
+
+def test_stripe_secret_parameter_takes_a_secrets_manager_arn_or_nothing(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN the Stripe secret parameter's pattern
+    pattern = template["Parameters"]["StripeSecretArn"]["AllowedPattern"]
+    # THEN a full secret ARN, or nothing, is accepted; a name or another service's ARN is not
+    assert re.fullmatch(pattern, "")
+    assert re.fullmatch(
+        pattern, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cps/stripe-AbC12d"
+    )
+    for bad in ("cps/stripe", "arn:aws:ssm:eu-west-1:123456789012:parameter/stripe"):
+        assert not re.fullmatch(pattern, bad), bad
 
 
 def test_named_resources_carry_the_cps_prefix(template: dict[str, Any]) -> None:
@@ -225,7 +306,26 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any], dict[str, Any]]] = 
         {},
     ),
     "LegacyImportsTable": ("cps-legacy-imports", {"HASH": "import_id"}, {}, {}),
+    "MembershipsTable": (
+        "cps-memberships",
+        {"HASH": "account_id", "RANGE": "membership_id"},
+        {"status-expiry-index": ({"HASH": "status", "RANGE": "expires_on"}, "ALL")},
+        {},
+    ),
+    "MembershipNumbersTable": ("cps-membership-numbers", {"HASH": "membership_number"}, {}, {}),
+    "InvoicesTable": (
+        "cps-invoices",
+        {"HASH": "invoice_number"},
+        {
+            "account-index": ({"HASH": "account_id", "RANGE": "issued_on"}, "ALL"),
+            "purchase-index": ({"HASH": "purchase_id"}, "ALL"),
+        },
+        {},
+    ),
+    "CountersTable": ("cps-counters", {"HASH": "counter"}, {}, {}),
 }
+# Records the functions may write but never delete.
+RECORD_TABLES = {"MembershipNumbersTable", "InvoicesTable", "CountersTable"}
 
 
 def test_tables_have_the_stated_keys_and_indexes(template: dict[str, Any]) -> None:
@@ -328,20 +428,63 @@ def test_buckets_are_private_encrypted_versioned_and_expire_old_data(
         assert bucket["DeletionPolicy"] == "Retain"
 
 
-def test_documents_bucket_lifecycle(template: dict[str, Any]) -> None:
-    # GIVEN the documents bucket THEN old versions, stale uploads and legacy imports expire
-    rules = {
+def _documents_lifecycle(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
         r["Id"]: r
         for r in _properties(template, "DocumentsBucket")["LifecycleConfiguration"]["Rules"]
     }
-    assert rules["expire-noncurrent-versions"]["NoncurrentVersionExpiration"] == {
-        "NoncurrentDays": 30
+
+
+def test_documents_bucket_lifecycle(template: dict[str, Any]) -> None:
+    # GIVEN the documents bucket THEN stale uploads, old document versions, legacy imports
+    # and their reports expire
+    rules = _documents_lifecycle(template)
+    assert set(rules) == {
+        "abort-incomplete-multipart-uploads",
+        "expire-noncurrent-application-documents",
+        "expire-legacy-imports",
+        "expire-legacy-import-reports",
+        "keep-invoices-infrequent-access",
     }
-    abort = rules["abort-incomplete-multipart-uploads"]["AbortIncompleteMultipartUpload"]
-    assert abort == {"DaysAfterInitiation": 1}
-    legacy = rules["expire-legacy-imports"]
-    assert (legacy["Prefix"], legacy["ExpirationInDays"]) == ("legacy-imports/", 90)
+    abort = rules["abort-incomplete-multipart-uploads"]
+    assert abort["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}
+    assert "Prefix" not in abort  # every stale multipart upload, whatever its key
+    documents = rules["expire-noncurrent-application-documents"]
+    assert documents["Prefix"] == "applications/"
+    assert documents["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30}
+    for rule_id, prefix in (
+        ("expire-legacy-imports", "legacy-imports/"),
+        ("expire-legacy-import-reports", "legacy-import-reports/"),
+    ):
+        rule = rules[rule_id]
+        assert (rule["Prefix"], rule["ExpirationInDays"]) == (prefix, 90)
+        # (a versioned bucket only hides an expired object: its data goes 30 days later)
+        assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30}
     assert all(r["Status"] == "Enabled" for r in rules.values())
+
+
+def test_invoice_pdfs_are_kept_and_moved_to_infrequent_access(template: dict[str, Any]) -> None:
+    # GIVEN the documents bucket's lifecycle
+    rules = _documents_lifecycle(template)
+    # THEN invoices move to STANDARD_IA after 90 days and never expire
+    invoices = rules["keep-invoices-infrequent-access"]
+    assert invoices["Prefix"] == "invoices/"
+    assert invoices["Transitions"] == [{"StorageClass": "STANDARD_IA", "TransitionInDays": 90}]
+    expiring = ("ExpirationInDays", "ExpirationDate", "NoncurrentVersionExpiration")
+    assert not set(expiring) & set(invoices)
+    # AND no rule that expires objects (current or noncurrent) covers invoices/: each names
+    # a prefix of its own
+    for rule_id, rule in rules.items():
+        if set(expiring) & set(rule):
+            prefix = rule.get("Prefix", rule.get("Filter", {}).get("Prefix", ""))
+            assert prefix, f"{rule_id} expires objects bucket-wide"
+            assert not "invoices/".startswith(prefix), rule_id
+            assert not prefix.startswith("invoices/"), rule_id
+    # AND the functions may not delete them (an explicit Deny beats the bucket-wide Allow)
+    keep = _statement(template, "KeepInvoices")
+    assert keep["Effect"] == "Deny"
+    assert set(_actions(keep)) == {"s3:DeleteObject", "s3:DeleteObjectVersion"}
+    assert keep["Resource"] == {"Fn::Sub": "${DocumentsBucket.Arn}/invoices/*"}
 
 
 BUCKET_NOTIFICATIONS = {  # prefix -> (queue, its policy)
@@ -559,8 +702,16 @@ def test_web_client_has_no_secret_and_short_lived_tokens(template: dict[str, Any
 
 
 def _statements(template: dict[str, Any]) -> list[dict[str, Any]]:
+    """The role's statements; a conditional one (Fn::If) as it is when its condition holds."""
     role = _properties(template, "DefaultRole")
-    return [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    statements = []
+    for policy in role["Policies"]:
+        for statement in policy["PolicyDocument"]["Statement"]:
+            if "Fn::If" in statement:
+                _, statement, otherwise = statement["Fn::If"]
+                assert otherwise == {"Ref": "AWS::NoValue"}
+            statements.append(statement)
+    return statements
 
 
 def _actions(statement: dict[str, Any]) -> list[str]:
@@ -605,6 +756,7 @@ def test_lambda_role_grants_what_the_app_calls(template: dict[str, Any]) -> None
         "cognito-idp:AdminUpdateUserAttributes",
         "cognito-idp:DescribeUserPoolClient",
         "states:DescribeStateMachine",
+        "secretsmanager:GetSecretValue",
         "ses:SendRawEmail",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
@@ -623,15 +775,20 @@ def _statement(template: dict[str, Any], sid: str) -> dict[str, Any]:
 def test_lambda_role_reaches_every_table_and_index_and_nothing_else(
     template: dict[str, Any],
 ) -> None:
-    # GIVEN the role's table statement
-    tables = _statement(template, "Tables")
-    # THEN it covers every table, and the indexes (GSI or LSI) of the tables that have some
-    expected = []
+    # GIVEN the role's table statements: tables, and records never deleted
+    tables, records = _statement(template, "Tables"), _statement(template, "RecordTables")
+    # THEN together they cover every table, and the indexes (GSI or LSI) of the tables that
+    # have some, each table in one statement only
+    expected: dict[str, list[Any]] = {"Tables": [], "RecordTables": []}
     for logical_id, (_, _, gsis, lsis) in TABLES.items():
-        expected.append({"Fn::GetAtt": [logical_id, "Arn"]})
+        arns = expected["RecordTables" if logical_id in RECORD_TABLES else "Tables"]
+        arns.append({"Fn::GetAtt": [logical_id, "Arn"]})
         if gsis or lsis:
-            expected.append({"Fn::Sub": f"${{{logical_id}.Arn}}/index/*"})
-    assert sorted(map(str, tables["Resource"])) == sorted(map(str, expected))
+            arns.append({"Fn::Sub": f"${{{logical_id}.Arn}}/index/*"})
+    assert sorted(map(str, tables["Resource"])) == sorted(map(str, expected["Tables"]))
+    assert sorted(map(str, records["Resource"])) == sorted(map(str, expected["RecordTables"]))
+    # AND membership numbers, invoices and counters are never deleted, nor batch-written
+    assert set(_actions(records)) == set(_actions(tables)) - {"dynamodb:DeleteItem"}
     # AND transactions need no action of their own: each item is authorised as its
     # PutItem/UpdateItem/DeleteItem/ConditionCheckItem (there is no TransactWriteItems action)
     assert {
@@ -663,6 +820,31 @@ def test_lambda_role_reaches_every_work_queue(template: dict[str, Any]) -> None:
     )
     # AND its objects (legacy-imports/ and legacy-import-reports/ included) in the bucket
     assert _statement(template, "Documents")["Resource"] == {"Fn::Sub": "${DocumentsBucket.Arn}/*"}
+
+
+def test_lambda_role_reads_the_stripe_secret_only_when_one_is_given(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN the role's statements as written (before _statements unwraps the condition)
+    role = _properties(template, "DefaultRole")
+    written = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    (conditional,) = [s for s in written if "Fn::If" in s]
+    # THEN the one conditional statement reads that one secret, and exists only when the
+    # parameter is not empty (otherwise no secretsmanager permission at all)
+    condition, statement, otherwise = conditional["Fn::If"]
+    assert condition == "HasStripeSecret"
+    assert template["Conditions"]["HasStripeSecret"] == {
+        "Fn::Not": [{"Fn::Equals": [{"Ref": "StripeSecretArn"}, ""]}]
+    }
+    assert statement == {
+        "Sid": "StripeSecret",
+        "Effect": "Allow",
+        "Action": "secretsmanager:GetSecretValue",
+        "Resource": {"Ref": "StripeSecretArn"},
+    }
+    assert otherwise == {"Ref": "AWS::NoValue"}
+    unconditional = {a for s in written if "Fn::If" not in s for a in _actions(s)}
+    assert not {a for a in unconditional if a.startswith("secretsmanager:")}
 
 
 def test_lambda_role_scopes_every_resource_it_can(template: dict[str, Any]) -> None:
