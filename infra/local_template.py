@@ -16,16 +16,22 @@ KMS key, SNS topic and log group of the template, but:
 - does not apply ``Transform``/``Globals`` (SAM); they only matter to the Lambda functions,
   which Chalice generates and the local runtime runs in-process;
 - would call a custom resource's (``Custom::*``) ``ServiceToken`` function, which is one of
-  Chalice's (``CatalogLoader`` for ``Custom::CatalogData``) and so absent from this template.
+  Chalice's (``CatalogLoader`` for ``Custom::CatalogData``) and so absent from this template;
+- keeps ``None`` where ``Fn::If`` picks ``AWS::NoValue`` inside a list (CloudFormation drops
+  the item): a conditional statement of an IAM policy became a ``null`` statement.
 
 Pure part (no AWS calls):
 
-``for_moto(template_path) -> MotoTemplate``, a named tuple ``(template, removed,
-dropped_outputs)`` that also unpacks as ``template, removed, dropped = for_moto(path)``:
+``for_moto(template_path, parameters=None) -> MotoTemplate``, a named tuple ``(template,
+removed, dropped_outputs)`` that also unpacks as ``template, removed, dropped = for_moto(path)``:
 
 - ``template``: the template as a plain dict, ready for
   ``create_stack(TemplateBody=json.dumps(template))``. ``Transform`` and ``Globals`` are
-  removed; ``Ref``/``GetAtt``/``${...}`` to removed resources left in other resources (the
+  removed. The conditions are decided with ``parameters`` (over the defaults), as
+  CloudFormation does: each ``Fn::If`` becomes its chosen value, ``AWS::NoValue`` leaves no
+  trace (not even in a list), resources and outputs whose condition is false are left out,
+  and ``Conditions`` goes. ``Ref``/``GetAtt``/``${...}`` to removed resources left in other
+  resources (the
   Lambda role's policy, the alarms) become placeholder ARNs; ``DependsOn`` on them is
   dropped. Extra outputs, which moto resolves after creating the stack, carry what is to
   be done by API: ``MotoApply<LogicalId>`` the settings moto ignores on a bucket or table
@@ -43,6 +49,8 @@ dropped_outputs)`` that also unpacks as ``template, removed, dropped = for_moto(
   to compute once those exist.
 
 Helpers: ``load_template(path)`` parses the YAML (short tags ``!Ref``, ``!Sub``...);
+``parameter_values(template, overrides)`` the parameters a stack gets;
+``resolve_conditions(template, parameters)`` the condition step of ``for_moto``;
 ``output_key("CPS_APPLICATIONS_TABLE") == "CpsApplicationsTable"`` and ``env_var`` is its
 inverse (CloudFormation output ids must be alphanumeric, so the outputs carry the
 environment variables' names in CamelCase); ``env_from_outputs(describe_stacks outputs)``
@@ -130,9 +138,10 @@ def env_from_outputs(outputs: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     }
 
 
-def for_moto(template_path: Path) -> MotoTemplate:
+def for_moto(template_path: Path, parameters: Mapping[str, str] | None = None) -> MotoTemplate:
     """Return the template moto can create, the resources it cannot, and their outputs."""
     template = load_template(template_path)
+    template = resolve_conditions(template, parameter_values(template, parameters))
     template.pop("Transform", None)
     template.pop("Globals", None)
     resources: dict[str, Any] = template["Resources"]
@@ -179,6 +188,90 @@ def for_moto(template_path: Path) -> MotoTemplate:
                 "Value": {"Fn::ToJsonString": properties}
             }
     return MotoTemplate(template, removed, dropped)
+
+
+def parameter_values(
+    template: Mapping[str, Any], overrides: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Each parameter's value in a stack created with ``overrides``: given, else its default."""
+    return {
+        **{
+            name: str(spec.get("Default", ""))
+            for name, spec in template.get("Parameters", {}).items()
+        },
+        **(overrides or {}),
+    }
+
+
+def resolve_conditions(
+    template: Mapping[str, Any], parameters: Mapping[str, str]
+) -> dict[str, Any]:
+    """The template as CloudFormation sees it once the conditions are decided.
+
+    Conditions may use ``Fn::Equals``, ``Fn::Not``, ``Fn::And``, ``Fn::Or``, ``Condition`` and
+    ``Ref`` to parameters. ``Fn::If`` gives way to its chosen value; ``Ref: AWS::NoValue``
+    removes its key or list item; resources and outputs under a false condition are left
+    out; the ``Conditions`` section goes.
+    """
+    definitions: dict[str, Any] = template.get("Conditions", {})
+    decided: dict[str, bool] = {}
+
+    def condition(name: str) -> bool:
+        if name not in decided:
+            if name not in definitions:
+                raise ValueError(f"unknown condition {name}")
+            decided[name] = bool(evaluate(definitions[name]))
+        return decided[name]
+
+    def evaluate(node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        (function, argument), *_ = node.items()
+        if function == "Ref":
+            if argument not in parameters:
+                raise ValueError(f"condition refers to {argument}, not a parameter")
+            return parameters[argument]
+        if function == "Condition":
+            return condition(argument)
+        if function == "Fn::Equals":
+            left, right = (evaluate(item) for item in argument)
+            return str(left) == str(right)
+        if function == "Fn::Not":
+            return not evaluate(argument[0])
+        if function == "Fn::And":
+            return all(evaluate(item) for item in argument)
+        if function == "Fn::Or":
+            return any(evaluate(item) for item in argument)
+        raise NotImplementedError(f"{function} in a condition")
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, list):
+            return [item for item in (resolve(item) for item in node) if item is not _NO_VALUE]
+        if not isinstance(node, dict):
+            return node
+        if node == {"Ref": "AWS::NoValue"}:
+            return _NO_VALUE
+        if len(node) == 1 and "Fn::If" in node:
+            name, if_true, if_false = node["Fn::If"]
+            return resolve(if_true if condition(name) else if_false)
+        resolved = {key: resolve(value) for key, value in node.items()}
+        return {key: value for key, value in resolved.items() if value is not _NO_VALUE}
+
+    result: dict[str, Any] = {}
+    for section, value in template.items():
+        if section == "Conditions":
+            continue
+        if section in ("Resources", "Outputs"):
+            value = {
+                key: {k: v for k, v in entry.items() if k != "Condition"}
+                for key, entry in value.items()
+                if "Condition" not in entry or condition(entry["Condition"])
+            }
+        result[section] = resolve(value)
+    return result
+
+
+_NO_VALUE = object()
 
 
 def is_custom(resource: Mapping[str, Any]) -> bool:
@@ -305,7 +398,7 @@ def deploy(
     timeout_s: float = 30.0,
 ) -> dict[str, str]:
     """Create the stack in moto, finish what moto skips, return the environment variables."""
-    moto_template = for_moto(template_path)
+    moto_template = for_moto(template_path, parameters)
     cloudformation = client("cloudformation")
     cloudformation.create_stack(
         StackName=stack_name,
@@ -323,13 +416,7 @@ def deploy(
             _apply_settings(json.loads(output["OutputValue"]), client)
 
     context = _Context(
-        parameters={
-            **{
-                name: str(spec.get("Default", ""))
-                for name, spec in moto_template.template.get("Parameters", {}).items()
-            },
-            **(parameters or {}),
-        },
+        parameters=parameter_values(moto_template.template, parameters),
         pseudo={
             "AWS::Region": cloudformation.meta.region_name,
             "AWS::AccountId": stack["StackId"].split(":")[4],
@@ -414,7 +501,21 @@ def _apply_settings(spec: Mapping[str, Any], client: Client) -> None:
         )
 
 
+_LIFECYCLE_KEYS = {
+    "Id",
+    "Status",
+    "Prefix",
+    "ExpirationInDays",
+    "NoncurrentVersionExpiration",
+    "AbortIncompleteMultipartUpload",
+    "Transitions",
+}
+
+
 def _lifecycle_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
+    unknown = set(rule) - _LIFECYCLE_KEYS
+    if unknown:  # applied locally only as far as translated: refuse to drop a setting
+        raise NotImplementedError(f"lifecycle rule {rule.get('Id')}: {sorted(unknown)}")
     api: dict[str, Any] = {
         "ID": rule.get("Id", ""),
         "Status": rule["Status"],
@@ -428,6 +529,11 @@ def _lifecycle_rule(rule: Mapping[str, Any]) -> dict[str, Any]:
     if "AbortIncompleteMultipartUpload" in rule:
         days = rule["AbortIncompleteMultipartUpload"]["DaysAfterInitiation"]
         api["AbortIncompleteMultipartUpload"] = {"DaysAfterInitiation": int(days)}
+    if "Transitions" in rule:
+        api["Transitions"] = [
+            {"Days": int(t["TransitionInDays"]), "StorageClass": t["StorageClass"]}
+            for t in rule["Transitions"]
+        ]
     return api
 
 

@@ -291,7 +291,10 @@ def next_commands(path: Path, stage: str) -> str:
             f"      --output-template-file {packaged}",
             f"  aws cloudformation deploy --template-file {packaged} --stack-name cps-{stage} \\",
             f"      --parameter-overrides Stage={stage} \\",
+            "          StripeSecretArn=<ARN of the secret holding the Stripe API key> \\",
             "      --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND",
+            "(StripeSecretArn is needed once, then kept by later deployments: without it, no",
+            "function may read the Stripe key and card checkouts fail.)",
         ]
     )
 

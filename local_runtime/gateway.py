@@ -8,6 +8,7 @@ shape. Chalice's local gateway knows nothing of them, so this layer applies the 
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,26 @@ class _Handler(ChaliceRequestHandler):
     ) -> None:
         self.local_gateway = EmulatedApiGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)  # type: ignore[arg-type]
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != HTTPStatus.NOT_IMPLEMENTED:  # 501: a method http.server has no do_ for
+            super().send_error(code, message, explain)
+            return
+        # API Gateway answers methods it does not route with its own 4xx; the API's shape here.
+        body = json.dumps(
+            {
+                "error": {
+                    "code": "METHOD_NOT_ALLOWED",
+                    "message": "Method not allowed.",
+                    "fields": {},
+                }
+            }
+        ).encode()
+        self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the app logs each request itself, structured and without personal data

@@ -5,7 +5,11 @@ from __future__ import annotations
 from chalice import Blueprint, Response
 
 from chalicelib.container import container
-from chalicelib.domain.applications import RawApplicationForm
+from chalicelib.domain.applications import (
+    ALLOWED_DOCUMENT_MIME_TYPES,
+    MAX_DOCUMENT_BYTES,
+    RawApplicationForm,
+)
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.http import json_response, parse_body
 from chalicelib.handlers.schemas import (
@@ -21,13 +25,17 @@ applications = Blueprint(__name__)
 STATUS_TOKEN_HEADER = "x-status-token"  # noqa: S105 - a header name
 
 
-def upload_view(ticket: UploadTicket) -> dict[str, object]:
+def upload_view(
+    ticket: UploadTicket,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
+    accepted_types: list[str] | None = None,
+) -> dict[str, object]:
     return {
         "url": ticket.url,
         "fields": ticket.fields,
         "expires_at": ticket.expires_at.isoformat(),
-        "max_bytes": 10 * 1024 * 1024,
-        "accepted_types": ["application/pdf", "image/jpeg", "image/png"],
+        "max_bytes": max_bytes,
+        "accepted_types": accepted_types or sorted(ALLOWED_DOCUMENT_MIME_TYPES),
     }
 
 

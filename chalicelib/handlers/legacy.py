@@ -17,6 +17,7 @@ from chalicelib.handlers.schemas import (
     MigrationOut,
     MigrationStatusOut,
 )
+from chalicelib.services.legacy import MAX_EXPORT_BYTES
 
 legacy = Blueprint(__name__)
 
@@ -37,7 +38,11 @@ def _reviewer() -> str:
 def new_legacy_import() -> Response:
     created = container().legacy_import_service.new_import(_reviewer())
     return json_response(
-        {"import_id": created.import_id, "upload": upload_view(created.upload)}, status=201
+        {
+            "import_id": created.import_id,
+            "upload": upload_view(created.upload, MAX_EXPORT_BYTES, ["text/csv"]),
+        },
+        status=201,
     )
 
 

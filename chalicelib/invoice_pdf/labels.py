@@ -122,7 +122,7 @@ class Labels:
         return f"{minus}{number}{space}{sign}"
 
     def percent(self, rate: Decimal) -> str:
-        """Decimal("0.21") → "21%" (en) or "21 %"; Decimal("0.055") → "5,5 %"."""
+        """Decimal("0.21") → "21%" (en, nl, lv) or "21 %" (de, da); 0.055 → "5,5 %" (de)."""
         text = f"{(rate * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
@@ -383,9 +383,7 @@ _LV = Labels(
         "Lūdzu, samaksājiet ar bankas pārskaitījumu līdz {due}, norādot atsauci {reference}. "
         "Var tikt piemērotas papildu bankas komisijas maksas."
     ),
-    reverse_charge_note=(
-        "Nodokļa apgrieztā maksāšana (Padomes Direktīvas 2006/112/EK 196. pants)"
-    ),
+    reverse_charge_note=("Nodokļa apgrieztā maksāšana (Padomes Direktīvas 2006/112/EK 196. pants)"),
     outside_eu_note="Neietilpst ES PVN piemērošanas jomā",
     decimal_separator=",",
     group_separator=_NBSP,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import random
 import time
 import uuid
-from dataclasses import dataclass, replace
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.catalog import CatalogProduct
@@ -70,19 +71,21 @@ class ProductService:
             source=source,
             registered_at=self._clock.now(),
         )
-        return self._apply(account_id, None, registration, product)
+        return self._apply(account_id, None, lambda _: registration, product)
 
     def correct(self, account_id: str, product_id: str, changes: ProductDetails) -> Registration:
         """Fill in what is missing or correct a detail; completing it earns the points."""
         before = self.get(account_id, product_id)
-        after = before.with_details(before.details.merged(changes))
-        if after == before:
-            return before
-        return self._apply(account_id, before, after, self._product(before.sku))
+        return self._apply(
+            account_id,
+            before,
+            lambda current: current.with_details(current.details.merged(changes)),
+            self._product(before.sku),
+        )
 
     def remove(self, account_id: str, product_id: str) -> None:
         before = self.get(account_id, product_id)
-        self._apply(account_id, before, None, None)
+        self._apply(account_id, before, lambda _: None, None)
 
     def exists(self, account_id: str, product_id: str) -> bool:
         return self._registrations.get(account_id, product_id) is not None
@@ -108,28 +111,27 @@ class ProductService:
         self,
         account_id: str,
         before: Registration | None,
-        after: Registration | None,
+        change_of: Callable[[Registration | None], Registration | None],
         product: CatalogProduct | None,
     ) -> Registration:
+        """Commits `change_of(before)`; when something moved meanwhile, re-reads the
+        registration and applies the change again to what is there now."""
         for attempt in range(MAX_ATTEMPTS):
             if attempt:
                 # Full jitter, so racing writers to one balance stop colliding in step.
                 time.sleep(random.uniform(0, 0.02 * 2**attempt))  # noqa: S311
+            after = change_of(before)
+            if before is not None and after == before:
+                return before  # nothing (left) to change
             account = self._account(account_id)
             change = self._change(account, before, after, product)
             try:
                 self._registrations.commit(change)
             except StaleBalance:
-                if (
-                    before is None
-                    and after is not None
-                    and self.exists(account_id, after.product_id)
-                ):
-                    raise Conflict("This registration exists already.") from None
-                if before is not None:  # the registration itself may have moved: re-read it
+                if before is not None:
                     before = self.get(account_id, before.product_id)
-                    if after is not None:
-                        after = replace(after, version=before.version)
+                elif after is not None and self.exists(account_id, after.product_id):
+                    raise Conflict("This registration exists already.") from None
                 continue
             self._mail_invitation_if_due(account, change)
             return change.after or change.before  # type: ignore[return-value]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import base64
 import json
 from collections.abc import Callable
@@ -9,20 +10,28 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 import pytest
+from moto import mock_aws
 
 from infra.local_template import (
     APPLY_OUTPUT_PREFIX,
+    deploy,
     env_from_outputs,
     env_var,
     for_moto,
     output_key,
     referenced_names,
+    resolve_conditions,
 )
 from tests.infra.conftest import MOTO_SKIPS, STACK, TEMPLATE_PATH
 
 pytestmark = pytest.mark.filterwarnings(MOTO_SKIPS)
 
 Client = Callable[[str], Any]
+
+# What local_runtime passes (PaymentProvider=local: no Stripe, no secret).
+LOCAL_PARAMETERS = {"Stage": "local", "ViesEnabled": "false", "PaymentProvider": "local"}
+STRIPE_SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:cps/stripe-AbC12d"
+LAMBDA_ENVIRONMENT_LIMIT = 4096  # bytes, all variables together (AWS Lambda quota)
 
 
 # ------------------------------------------------------------------ for_moto (no AWS)
@@ -110,6 +119,96 @@ def test_for_moto_surfaces_bucket_and_table_settings_moto_ignores() -> None:
     }
 
 
+def _role_statements(template: dict[str, Any]) -> list[Any]:
+    role = template["Resources"]["DefaultRole"]["Properties"]
+    return [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+
+
+@pytest.mark.parametrize(
+    ("parameters", "secret_statements"),
+    [
+        (None, []),  # the defaults: no secret
+        (LOCAL_PARAMETERS, []),
+        (
+            {"StripeSecretArn": STRIPE_SECRET},
+            [
+                {
+                    "Sid": "StripeSecret",
+                    "Effect": "Allow",
+                    "Action": "secretsmanager:GetSecretValue",
+                    "Resource": {"Ref": "StripeSecretArn"},
+                }
+            ],
+        ),
+    ],
+)
+def test_for_moto_decides_the_conditions_with_the_parameters(
+    parameters: dict[str, str] | None, secret_statements: list[dict[str, Any]]
+) -> None:
+    # GIVEN the real template, whose Lambda role reads the Stripe secret under a condition
+    # WHEN it is adapted for moto with the parameters of a stack
+    template, _, _ = for_moto(TEMPLATE_PATH, parameters)
+    statements = _role_statements(template)
+    # THEN the statement is there only with a secret, and no statement is left empty (moto
+    # itself would keep a null where AWS::NoValue drops the list item)
+    assert [s for s in statements if s.get("Sid") == "StripeSecret"] == secret_statements
+    assert all(isinstance(s, dict) and "Effect" in s for s in statements)
+    # AND nothing conditional is left for moto
+    assert "Conditions" not in template
+    assert '"Fn::If"' not in json.dumps(template)
+    assert "AWS::NoValue" not in json.dumps(template)
+
+
+def test_resolve_conditions_does_what_cloudformation_does() -> None:
+    # GIVEN a template with conditions on parameters, used by Fn::If, resources and outputs
+    template = {
+        "Parameters": {"A": {"Type": "String"}, "B": {"Type": "String"}},
+        "Conditions": {
+            "HasA": {"Fn::Not": [{"Fn::Equals": [{"Ref": "A"}, ""]}]},
+            "Both": {"Fn::And": [{"Condition": "HasA"}, {"Fn::Equals": [{"Ref": "B"}, "yes"]}]},
+            "Either": {"Fn::Or": [{"Condition": "HasA"}, {"Fn::Equals": [{"Ref": "B"}, "yes"]}]},
+        },
+        "Resources": {
+            "Kept": {
+                "Type": "T",
+                "Properties": {
+                    "List": ["x", {"Fn::If": ["HasA", "a", {"Ref": "AWS::NoValue"}]}],
+                    "Key": {"Fn::If": ["Both", "both", {"Ref": "AWS::NoValue"}]},
+                    "Either": {"Fn::If": ["Either", "either", "neither"]},
+                },
+            },
+            "OnlyWithA": {"Type": "T", "Condition": "HasA"},
+        },
+        "Outputs": {"O": {"Condition": "Both", "Value": "v"}, "P": {"Value": {"Ref": "A"}}},
+    }
+    # WHEN the conditions are decided with A empty and B "yes"
+    resolved = resolve_conditions(template, {"A": "", "B": "yes"})
+    # THEN the false branches leave nothing behind, not even a list item
+    assert resolved["Resources"] == {
+        "Kept": {"Type": "T", "Properties": {"List": ["x"], "Either": "either"}}
+    }
+    assert resolved["Outputs"] == {"P": {"Value": {"Ref": "A"}}}
+    assert "Conditions" not in resolved
+    # AND with A given, the true branches are taken and the conditional resource is kept
+    resolved = resolve_conditions(template, {"A": "a", "B": "yes"})
+    assert resolved["Resources"]["Kept"]["Properties"] == {
+        "List": ["x", "a"],
+        "Key": "both",
+        "Either": "either",
+    }
+    assert resolved["Resources"]["OnlyWithA"] == {"Type": "T"}
+    assert set(resolved["Outputs"]) == {"O", "P"}
+    # AND a condition on anything but a parameter is refused, not guessed
+    with pytest.raises(ValueError, match="AWS::Region"):
+        resolve_conditions(
+            {
+                "Conditions": {"InIreland": {"Fn::Equals": [{"Ref": "AWS::Region"}, "eu-west-1"]}},
+                "Resources": {"R": {"Type": "T", "Condition": "InIreland"}},
+            },
+            {},
+        )
+
+
 def test_output_keys_map_back_to_environment_variables(template: dict[str, Any]) -> None:
     # GIVEN every variable of Globals
     variables = template["Globals"]["Function"]["Environment"]["Variables"]
@@ -144,6 +243,17 @@ def test_stack_is_created_and_every_global_variable_is_set(
         f"https://cognito-idp.eu-west-1.amazonaws.com/{deployed['CPS_USER_POOL_ID']}"
     )
     assert deployed["CPS_JWKS_URL"] == deployed["CPS_TOKEN_ISSUER"] + "/.well-known/jwks.json"
+    # AND the membership settings carry the parameters' defaults
+    assert deployed["CPS_MEMBERSHIPS_TABLE"] == "cps-memberships"
+    assert deployed["CPS_INVOICES_TABLE"] == "cps-invoices"
+    assert deployed["CPS_TERMS_VERSION"] == "2026-01"
+    assert deployed["CPS_PAYMENT_PROVIDER"] == "stripe"
+    assert deployed["CPS_STRIPE_SECRET_ARN"] == ""
+    assert deployed["CPS_SELLER_IBAN"] == "NL91ABNA0417164300"
+    # AND the functions' environment stays well within Lambda's 4 KB, with room for the
+    # variables of .chalice/config.json and a long secret ARN
+    size = len(json.dumps({**deployed, "CPS_STRIPE_SECRET_ARN": STRIPE_SECRET + "x" * 40}))
+    assert size <= LAMBDA_ENVIRONMENT_LIMIT * 3 // 4, size
 
 
 def test_tables_exist_with_their_keys_indexes_and_ttl(
@@ -173,6 +283,10 @@ def test_tables_exist_with_their_keys_indexes_and_ttl(
         ("cps-ledger", [("account_id", "HASH"), ("entry_id", "RANGE")]),
         ("cps-legacy-products", [("email", "HASH"), ("row_key", "RANGE")]),
         ("cps-legacy-imports", [("import_id", "HASH")]),
+        ("cps-memberships", [("account_id", "HASH"), ("membership_id", "RANGE")]),
+        ("cps-membership-numbers", [("membership_number", "HASH")]),
+        ("cps-invoices", [("invoice_number", "HASH")]),
+        ("cps-counters", [("counter", "HASH")]),
     ):
         described = dynamodb.describe_table(TableName=table)["Table"]
         assert described["KeySchema"] == [
@@ -186,6 +300,18 @@ def test_tables_exist_with_their_keys_indexes_and_ttl(
         {"AttributeName": "at", "KeyType": "RANGE"},
     ]
     assert by_time["Projection"]["ProjectionType"] == "ALL"
+    # AND the memberships' and invoices' GSIs are there, for Query
+    for table, index, key in (
+        ("cps-memberships", "status-expiry-index", [("status", "HASH"), ("expires_on", "RANGE")]),
+        ("cps-invoices", "account-index", [("account_id", "HASH"), ("issued_on", "RANGE")]),
+        ("cps-invoices", "purchase-index", [("purchase_id", "HASH")]),
+    ):
+        described = dynamodb.describe_table(TableName=table)["Table"]
+        indexes = {i["IndexName"]: i for i in described["GlobalSecondaryIndexes"]}
+        assert indexes[index]["KeySchema"] == [
+            {"AttributeName": name, "KeyType": kind} for name, kind in key
+        ], index
+        assert indexes[index]["Projection"]["ProjectionType"] == "ALL", index
     # AND the TTLs moto's CloudFormation skips were applied by API
     for table, attribute in (("cps-tokens", "expires_ttl"), ("cps-idempotency", "expiration")):
         ttl = dynamodb.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
@@ -202,6 +328,7 @@ def test_queues_exist_with_their_dead_letter_queues(
         ("CPS_EMAIL_QUEUE_URL", "cps-emails", 360, 5),
         ("CPS_VALIDATION_TASKS_QUEUE_URL", "cps-validation-tasks", 360, 5),
         ("CPS_LEGACY_IMPORTS_QUEUE_URL", "cps-legacy-imports", 5400, 3),
+        ("CPS_INVOICES_QUEUE_URL", "cps-invoices", 360, 5),
     ):
         # WHEN a queue's attributes are read
         attributes = sqs.get_queue_attributes(QueueUrl=deployed[variable], AttributeNames=["All"])[
@@ -237,12 +364,24 @@ def test_documents_bucket_is_configured_and_notifies_both_queues(
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
     block = s3.get_public_access_block(Bucket=bucket)["PublicAccessBlockConfiguration"]
     assert all(block.values())
-    rules = s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]
-    assert {r["ID"] for r in rules} == {
-        "expire-noncurrent-versions",
+    rules = {r["ID"]: r for r in s3.get_bucket_lifecycle_configuration(Bucket=bucket)["Rules"]}
+    assert set(rules) == {
         "abort-incomplete-multipart-uploads",
+        "expire-noncurrent-application-documents",
         "expire-legacy-imports",
+        "expire-legacy-import-reports",
+        "keep-invoices-infrequent-access",
     }
+    reports = rules["expire-legacy-import-reports"]
+    assert (reports["Filter"], reports["Expiration"]) == (
+        {"Prefix": "legacy-import-reports/"},
+        {"Days": 90},
+    )
+    invoices = rules["keep-invoices-infrequent-access"]
+    assert invoices["Filter"] == {"Prefix": "invoices/"}
+    assert invoices["Transitions"] == [{"Days": 90, "StorageClass": "STANDARD_IA"}]
+    assert "Expiration" not in invoices
+    assert "NoncurrentVersionExpiration" not in invoices
     assert s3.get_bucket_cors(Bucket=bucket)["CORSRules"][0]["AllowedMethods"] == ["POST"]
     # AND both notifications are in place (one configuration, two queues)
     configurations = s3.get_bucket_notification_configuration(Bucket=bucket)["QueueConfigurations"]
@@ -355,3 +494,52 @@ def test_a_user_created_like_the_app_does_can_log_in(
     claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
     assert claims["custom:account_id"] == "acc-1"
     assert claims["iss"] == deployed["CPS_TOKEN_ISSUER"]
+
+
+# ------------------------------------------------------------------ parameters, in moto
+
+
+def _role_policy(client: Client, stack: str) -> dict[str, Any]:
+    resources = client("cloudformation").list_stack_resources(StackName=stack)
+    (role,) = [
+        r["PhysicalResourceId"]
+        for r in resources["StackResourceSummaries"]
+        if r["LogicalResourceId"] == "DefaultRole"
+    ]
+    document = client("iam").get_role_policy(RoleName=role, PolicyName="DefaultRolePolicy")[
+        "PolicyDocument"
+    ]
+    # moto keeps a CloudFormation role's inline policy as the repr of a dict
+    parsed: dict[str, Any] = ast.literal_eval(document) if isinstance(document, str) else document
+    return parsed
+
+
+@pytest.mark.parametrize(
+    ("parameters", "provider", "secret"),
+    [
+        (LOCAL_PARAMETERS, "local", ""),
+        ({"StripeSecretArn": STRIPE_SECRET}, "stripe", STRIPE_SECRET),
+    ],
+    ids=["local-runtime", "stripe-secret"],
+)
+def test_payment_parameters_reach_the_functions_and_their_role(
+    aws_env: None,
+    client: Client,
+    parameters: dict[str, str],
+    provider: str,
+    secret: str,
+) -> None:
+    with mock_aws():
+        # GIVEN the template deployed in moto with a stack's payment parameters
+        env = deploy(STACK, TEMPLATE_PATH, client, parameters)
+        # THEN the functions get them
+        assert (env["CPS_PAYMENT_PROVIDER"], env["CPS_STRIPE_SECRET_ARN"]) == (provider, secret)
+        # AND the Lambda role reads that one secret only when one is given, and its policy
+        # is whole (no null statement where the condition said no)
+        statements = _role_policy(client, STACK)["Statement"]
+        assert all(isinstance(s, dict) and "Effect" in s for s in statements)
+        reads = [s for s in statements if "secretsmanager:GetSecretValue" in str(s["Action"])]
+        expected = [{"Sid": "StripeSecret", "Effect": "Allow"}] if secret else []
+        assert [{"Sid": s["Sid"], "Effect": s["Effect"]} for s in reads] == expected
+        if secret:
+            assert reads[0]["Resource"] == secret

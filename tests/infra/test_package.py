@@ -48,6 +48,11 @@ def send_emails(event):
     return {"batchItemFailures": []}
 
 
+@app.on_sqs_message(queue="cps-invoices", batch_size=1)
+def issue_invoices(event):
+    return {"batchItemFailures": []}
+
+
 @app.on_sqs_message(queue="cps-legacy-imports", batch_size=1, name="legacy_imports")
 def on_legacy_import(event):
     return {"batchItemFailures": []}
@@ -73,6 +78,7 @@ SMALL_CONFIG = {
             "lambda_timeout": 25,
             "lambda_functions": {
                 "send_emails": {"lambda_timeout": 60},
+                "issue_invoices": {"lambda_timeout": 60},
                 "legacy_imports": {"lambda_timeout": 900},
             },
         }
@@ -167,7 +173,7 @@ def test_small_app_is_merged_and_completed(
     template = _assert_packaged(small_app_package, resources)
     # AND the SQS event sources refer to our queues, so CloudFormation creates them first
     queues = sorted(event["Queue"]["Fn::GetAtt"][0] for event in _sqs_events(template))
-    assert queues == ["EmailQueue", "LegacyImportsQueue"]
+    assert queues == ["EmailQueue", "InvoicesQueue", "LegacyImportsQueue"]
     # AND the legacy import runs up to 900 s, a sixth of its queue's visibility timeout
     legacy_imports = template["Resources"]["LegacyImports"]["Properties"]
     assert legacy_imports["Timeout"] == 900
@@ -184,6 +190,8 @@ def test_next_commands_upload_and_deploy_with_the_needed_capabilities(
     assert "aws cloudformation deploy" in text
     assert "--capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND" in text
     assert "Stage=prod" in text
+    # AND they name the Stripe secret, without which card checkouts cannot work
+    assert "StripeSecretArn=" in text
 
 
 # ------------------------------------------------------------------ checks (no Chalice run)
@@ -221,6 +229,18 @@ def test_a_missing_catalogue_loader_fails_the_build(
     # WHEN it is checked THEN the build fails and says what app.py lacks
     with pytest.raises(PackagingError, match=r'@app.lambda_function\(name="catalog_loader"\)'):
         check(template, resources)
+
+
+def test_the_stripe_secret_statement_survives_the_merge(
+    small_app_package: Path, resources: dict[str, Any]
+) -> None:
+    # GIVEN the merged template WHEN the Lambda role's statements are read
+    role = load(small_app_package)["Resources"]["DefaultRole"]["Properties"]
+    statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
+    # THEN the conditional Stripe secret statement is there as written, with its condition
+    (conditional,) = [s for s in statements if "Fn::If" in s]
+    assert conditional["Fn::If"][0] == "HasStripeSecret"
+    assert "HasStripeSecret" in load(small_app_package)["Conditions"]
 
 
 def test_a_consumer_timeout_out_of_step_with_its_queue_fails_the_build(
