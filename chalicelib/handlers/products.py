@@ -12,7 +12,13 @@ from chalicelib.domain.products import ProductDetails, Registration, validate_de
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import account_id, json_response, page_params, parse_body
+from chalicelib.handlers.http import (
+    account_id,
+    json_response,
+    page_params,
+    parse_body,
+    principal,
+)
 from chalicelib.handlers.schemas import (
     CatalogListOut,
     PointsOut,
@@ -71,7 +77,7 @@ def _details(body: ProductIn | ProductPatchIn) -> ProductDetails:
     responses={200: CatalogListOut},
 )
 def catalog() -> Response:
-    account_id(products)
+    principal(products)  # any logged-in user, reviewers too: the catalogue is no one's own
     params = products.current_request.query_params or {}
     limit, cursor = page_params(products)
     page = container().catalog_service.search(
@@ -134,7 +140,8 @@ def correct_product(product_id: str) -> Response:
 
 
 @products.route("/products/{product_id}", methods=["DELETE"], authorizer=jwt_auth)
-@doc(summary="Remove a product; its points are taken back", tag="products", responses={204: None})
+@doc(summary="Remove a product; its points are taken back", tag="products",
+     responses={204: None, 409: None})
 def remove_product(product_id: str) -> Response:
     container().product_service.remove(account_id(products), product_id)
     return Response(body="", status_code=204)
