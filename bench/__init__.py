@@ -2,4 +2,6 @@
 
 - `bench.dynamodb_calls`: DynamoDB API calls per HTTP request, on the local runtime.
 - `bench.cold_import`: the cold import time of `app.py`, in fresh interpreters.
+- `bench.invoice_pdf`: the time to render one invoice PDF (import, first and warm render).
+- `bench.legacy_import`: legacy import rows per second.
 """

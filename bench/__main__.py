@@ -2,7 +2,9 @@
 
 python -m bench                        # all of them
 python -m bench --only import          # cold import time of app.py only
-python -m bench --only dynamodb        # DynamoDB calls per request only
+python -m bench --only dynamodb        # DynamoDB calls per request only (every route)
+python -m bench --only checkout        # DynamoDB calls per request: the membership sign-up only
+python -m bench --only pdf             # invoice PDF: import, first and warm render, size
 python -m bench --only legacy          # legacy import rows/s: parse + validate, and end to end
 python -m bench --only legacy-parse    # legacy import rows/s: parse + validate only (no AWS)
 """
@@ -12,9 +14,9 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench import cold_import, dynamodb_calls, legacy_import
+from bench import cold_import, dynamodb_calls, invoice_pdf, legacy_import
 
-CHOICES = ("import", "dynamodb", "legacy", "legacy-parse")
+CHOICES = ("import", "dynamodb", "checkout", "pdf", "legacy", "legacy-parse")
 
 
 def main() -> None:
@@ -24,7 +26,9 @@ def main() -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--only", choices=CHOICES, default=None)
-    parser.add_argument("--runs", type=int, default=5, help="fresh interpreters per import figure")
+    parser.add_argument(
+        "--runs", type=int, default=5, help="fresh interpreters per import and PDF figure"
+    )
     parser.add_argument("--repeats", type=int, default=3, help="times each request is counted")
     parser.add_argument(
         "--legacy-rows", type=int, default=legacy_import.ROWS, help="rows of the legacy export"
@@ -36,10 +40,17 @@ def main() -> None:
     if args.only in (None, "import"):
         cold_import.main(runs=args.runs)
         print()
+    # Fresh interpreters too, so before this process starts the app.
+    if args.only in (None, "pdf"):
+        invoice_pdf.main(runs=args.runs)
+        print()
     # Before the legacy import, which starts the app too: the DynamoDB benchmark's first request
     # must be this process's first (a cold container).
     if args.only in (None, "dynamodb"):
         dynamodb_calls.main(repeats=args.repeats)
+        print()
+    if args.only == "checkout":
+        dynamodb_calls.main(repeats=args.repeats, sections=(dynamodb_calls.CHECKOUT,))
         print()
     if args.only in (None, "legacy", "legacy-parse"):
         legacy_import.main(args.legacy_rows, end_to_end=args.only != "legacy-parse")

@@ -34,6 +34,14 @@ per batch, chalicelib/handlers/events.py, so the workaround is gone.) What the q
 while a measured request is in flight happens in the pump's threads and is not attributed to the
 request, only reported as a total.
 
+Membership sign-up
+------------------
+A company holds one membership at a time, so the membership routes (`_membership_and_invoices`)
+are counted once for each of `repeats` customers (approved, 600 points) rather than `repeats`
+times for one: tiers, quote, /me, checkout by card and its idempotent replay, the membership,
+then, once the queue handler has issued the invoice, the invoice list and one invoice, /me again
+and the auto-renewal switch. `run(sections=(CHECKOUT,))` measures only these.
+
 Lists
 -----
 A list route (`GET /products`, `GET /points`, ...) should cost one Query per page, besides any
@@ -49,8 +57,9 @@ import io
 import itertools
 import sys
 import threading
+import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TextIO
 
@@ -192,10 +201,21 @@ def measure(
     one_query_per_page: bool = False,
 ) -> RouteResult:
     """Sends the request `repeats` times, counting each one on its own."""
+    return measure_each(route, [send] * repeats, note, one_query_per_page=one_query_per_page)
+
+
+def measure_each(
+    route: str,
+    sends: Sequence[Callable[[], _Response]],
+    note: str = "",
+    *,
+    one_query_per_page: bool = False,
+) -> RouteResult:
+    """One run per `send`, each counted on its own: the same route for several customers."""
     if not COUNTER.installed:
         raise RuntimeError("install() the hook before any botocore client is created")
     result = RouteResult(route, note, one_query_per_page)
-    for _ in range(repeats):
+    for send in sends:
         with COUNTER.window() as log:
             response = send()
         result.statuses.append(response.status_code)
@@ -203,21 +223,22 @@ def measure(
     return result
 
 
-def _journey_and_measurements(repeats: int) -> tuple[list[RouteResult], dict[tuple[str, str], int]]:
+# What `run()` measures: the application journey with the product routes, and the membership
+# sign-up (tiers, quote, checkout, membership, invoices). `python -m bench --only checkout` runs
+# the second alone.
+JOURNEY = "journey"
+CHECKOUT = "checkout"
+SECTIONS = (JOURNEY, CHECKOUT)
+
+
+def _journey_and_measurements(
+    repeats: int, sections: Collection[str] = SECTIONS
+) -> tuple[list[RouteResult], dict[tuple[str, str], int]]:
     # Imported here: they start nothing, but pull in moto and Chalice, which the cold import
     # benchmark does not need.
     from local_runtime.runtime import LocalRuntime, RuntimeConfig
     from tests.support.gateway_client import GatewayClient
-    from tests.support.journey import (
-        PDF,
-        STRONG_PASSWORD,
-        application_body,
-        apply,
-        approve_to_login,
-        bearer,
-        login,
-        upload,
-    )
+    from tests.support.journey import application_body, login
     from tests.support.ports import free_port
 
     runtime = LocalRuntime(
@@ -234,72 +255,86 @@ def _journey_and_measurements(repeats: int) -> tuple[list[RouteResult], dict[tup
         api = GatewayClient(runtime.app_module.app)
         results: list[RouteResult] = []
 
-        # First, while the app's container is still unbuilt: the first run is a cold container.
-        results.append(
-            measure(
-                "POST /applications",
-                lambda: api.request("POST", "/applications", json=application_body()),
-                repeats,
-                note="1st run is the process's first request",
+        if JOURNEY in sections:
+            # First, while the app's container is still unbuilt: the first run is a cold
+            # container.
+            results.append(
+                measure(
+                    "POST /applications",
+                    lambda: api.request("POST", "/applications", json=application_body()),
+                    repeats,
+                    note="1st run is the process's first request",
+                )
             )
-        )
 
-        # Set-up, not counted: a reviewer, an approved customer who logged in, and
-        # applications waiting for review so the review queue is not empty.
-        reviewer_token = login(api, REVIEWER_EMAIL, REVIEWER_PASSWORD)
-        customer, customer_token = approve_to_login(api, reviewer_token)
-        waiting = [apply(api) for _ in range(3)]
-        for applicant in waiting:
-            upload(applicant.upload, PDF)
-        for applicant in waiting:
-            applicant.wait_for(api, "PENDING_REVIEW")
-
-        results.append(
-            measure(
-                "GET /me",
-                lambda: api.request("GET", "/me", headers=bearer(customer_token)),
-                repeats,
-                note="approved customer; authorizer included",
-            )
-        )
-        results.append(
-            measure(
-                "GET /review/applications",
-                lambda: api.request("GET", "/review/applications", headers=bearer(reviewer_token)),
-                repeats,
-                note=f">= {len(waiting)} items pending review; authorizer included",
-                one_query_per_page=True,
-            )
-        )
-        results.append(
-            measure(
-                "POST /auth/login",
-                lambda: api.request(
-                    "POST",
-                    "/auth/login",
-                    json={"email": customer.email, "password": STRONG_PASSWORD},
-                ),
-                repeats,
-                note="approved customer",
-            )
-        )
-        status_of = waiting[0]
-        results.append(
-            measure(
-                "GET /applications/{id}",
-                lambda: api.request(
-                    "GET",
-                    f"/applications/{status_of.application_id}",
-                    headers={"X-Status-Token": status_of.status_token},
-                ),
-                repeats,
-                note="applicant's status poll",
-            )
-        )
-        results.extend(_products_and_points(api, customer_token, reviewer_token, repeats))
+        reviewer_token = login(api, REVIEWER_EMAIL, REVIEWER_PASSWORD)  # set-up, not counted
+        if JOURNEY in sections:
+            results.extend(_applications_and_products(api, reviewer_token, repeats))
+        if CHECKOUT in sections:
+            results.extend(_membership_and_invoices(api, reviewer_token, repeats))
         return results, dict(COUNTER.hooked_clients)
     finally:
         runtime.stop()
+
+
+def _applications_and_products(api: Any, reviewer_token: str, repeats: int) -> list[RouteResult]:
+    """The application journey's routes, then the product routes (SPEC §1, §2)."""
+    from tests.support.journey import PDF, STRONG_PASSWORD, apply, approve_to_login, bearer, upload
+
+    # Set-up, not counted: an approved customer who logged in, and applications waiting for
+    # review so the review queue is not empty.
+    results: list[RouteResult] = []
+    customer, customer_token = approve_to_login(api, reviewer_token)
+    waiting = [apply(api) for _ in range(3)]
+    for applicant in waiting:
+        upload(applicant.upload, PDF)
+    for applicant in waiting:
+        applicant.wait_for(api, "PENDING_REVIEW")
+
+    results.append(
+        measure(
+            "GET /me [approved]",
+            lambda: api.request("GET", "/me", headers=bearer(customer_token)),
+            repeats,
+            note="approved customer; authorizer included",
+        )
+    )
+    results.append(
+        measure(
+            "GET /review/applications",
+            lambda: api.request("GET", "/review/applications", headers=bearer(reviewer_token)),
+            repeats,
+            note=f">= {len(waiting)} items pending review; authorizer included",
+            one_query_per_page=True,
+        )
+    )
+    results.append(
+        measure(
+            "POST /auth/login",
+            lambda: api.request(
+                "POST",
+                "/auth/login",
+                json={"email": customer.email, "password": STRONG_PASSWORD},
+            ),
+            repeats,
+            note="approved customer",
+        )
+    )
+    status_of = waiting[0]
+    results.append(
+        measure(
+            "GET /applications/{id}",
+            lambda: api.request(
+                "GET",
+                f"/applications/{status_of.application_id}",
+                headers={"X-Status-Token": status_of.status_token},
+            ),
+            repeats,
+            note="applicant's status poll",
+        )
+    )
+    results.extend(_products_and_points(api, customer_token, reviewer_token, repeats))
+    return results
 
 
 # Products for the product routes. The small one earns 10 points, so the 2 x repeats completions
@@ -403,7 +438,7 @@ def _products_and_points(
     )
     results.append(
         measure(
-            "GET /me",
+            "GET /me [products]",
             lambda: api.request("GET", "/me", headers=auth),
             repeats,
             note="same customer, now with products and points",
@@ -441,14 +476,127 @@ def _products_and_points(
     return results
 
 
-def run(repeats: int = 3) -> tuple[list[RouteResult], dict[tuple[str, str], int]]:
-    """Starts the local runtime, walks the journey and measures; the runtime's own output
-    (structured logs, EMF metrics, pump messages) is held back and shown only on failure."""
+# The membership sign-up (SPEC §3, §4). EOS R1 earns 600 points: SILVER (500+), not GOLD.
+R1_SKU = "EOS-R1-BODY"
+CHECKOUT_BODY = {
+    "tier": "SILVER",
+    "auto_renew": True,
+    "purchase_order_number": "PO-BENCH-1",
+    "accept_terms": True,
+    "terms_version": "2026-01",
+    "payment": {"method": "CARD", "payment_method_token": "pm_card_visa"},
+}
+
+
+def _membership_and_invoices(api: Any, reviewer_token: str, repeats: int) -> list[RouteResult]:
+    """Tiers, quote, checkout by card (first call and idempotent replay), the membership card,
+    the invoice the checkout requested, and /me before and after. A company holds one
+    membership at a time, so each run is another customer: `repeats` approved Dutch customers
+    with 600 points each (set-up, not counted), and every route is counted once per customer."""
+    from tests.support.journey import approve_to_login, bearer, eventually
+
+    auths: list[dict[str, str]] = []
+    for _ in range(repeats):
+        _, token = approve_to_login(api, reviewer_token)
+        auth = bearer(token)
+        registered = api.request(
+            "POST",
+            "/products",
+            json={"sku": R1_SKU, "serial_number": uuid.uuid4().hex[:12], **DETAILS},
+            headers=auth,
+        )
+        assert registered.status_code == 201, registered.json()
+        auths.append(auth)
+
+    def each(
+        method: str, path: str, body: Any = None, key: Callable[[int], str] | None = None
+    ) -> list[Callable[[], _Response]]:
+        def send(n: int) -> _Response:
+            headers = {**auths[n], **({"Idempotency-Key": key(n)} if key else {})}
+            return api.request(method, path, json=body, headers=headers)
+
+        return [functools.partial(send, n) for n in range(len(auths))]
+
+    key = "bench-checkout-{}".format
+    results = [
+        measure_each("GET /tiers", each("GET", "/tiers"), note="600 points: SILVER open"),
+        measure_each(
+            "POST /checkout/quote",
+            each("POST", "/checkout/quote", {"tier": "SILVER"}),
+            note="SILVER, NL customer: Dutch VAT",
+        ),
+        measure_each(
+            "GET /me [no membership]",
+            each("GET", "/me"),
+            note="the same customers, before checkout",
+        ),
+        measure_each(
+            "POST /checkout [card, first]",
+            each("POST", "/checkout", CHECKOUT_BODY, key=key),
+            note="idempotency record, membership (TransactWriteItems), invoice requested",
+        ),
+        measure_each(
+            "POST /checkout [replay]",
+            each("POST", "/checkout", CHECKOUT_BODY, key=key),
+            note="same key and body: the first result replayed",
+        ),
+        measure_each("GET /membership", each("GET", "/membership"), note="the card"),
+    ]
+
+    # Set-up, not counted: the invoice queue handler has issued each customer's invoice.
+    numbers = [
+        eventually(
+            lambda auth=auth: api.request("GET", "/invoices", headers=auth).json()["items"],
+            timeout=60,
+        )[0]["invoice_number"]
+        for auth in auths
+    ]
+    results.append(
+        measure_each(
+            "GET /invoices",
+            each("GET", "/invoices"),
+            note="1 invoice issued, one page; PDF link presigned (no AWS call)",
+            one_query_per_page=True,
+        )
+    )
+    results.append(
+        measure_each(
+            "GET /invoices/{n}",
+            [
+                functools.partial(api.request, "GET", f"/invoices/{number}", headers=auth)
+                for number, auth in zip(numbers, auths, strict=True)
+            ],
+            note="one invoice, PDF link presigned (no AWS call)",
+        )
+    )
+    results.append(
+        measure_each(
+            "GET /me [with membership]",
+            each("GET", "/me"),
+            note="the same customers, after checkout: the card is read too",
+        )
+    )
+    results.append(
+        measure_each(
+            "PATCH /membership",
+            each("PATCH", "/membership", {"auto_renew": False}),
+            note="auto-renewal off",
+        )
+    )
+    return results
+
+
+def run(
+    repeats: int = 3, sections: Collection[str] = SECTIONS
+) -> tuple[list[RouteResult], dict[tuple[str, str], int]]:
+    """Starts the local runtime, walks the journey and measures (`sections`: JOURNEY, CHECKOUT
+    or both); the runtime's own output (structured logs, EMF metrics, pump messages) is held
+    back and shown only on failure."""
     COUNTER.install()
     captured = io.StringIO()
     try:
         with contextlib.redirect_stdout(captured), contextlib.redirect_stderr(captured):
-            return _journey_and_measurements(repeats)
+            return _journey_and_measurements(repeats, sections)
     except BaseException:
         # Without the per-request INFO lines, which would hide any warning or error.
         lines = [line for line in captured.getvalue().splitlines() if '"level":"INFO"' not in line]
@@ -473,7 +621,8 @@ def report(
     print("DynamoDB calls per HTTP request", file=out)
     print(
         "(local runtime, in-process through the emulated API Gateway; authorizer included; "
-        f"each request sent {repeats}x, runs that differ are shown as a | b)",
+        f"each request sent {repeats}x, the membership routes once for each of {repeats} "
+        "customers; runs that differ are shown as a | b)",
         file=out,
     )
     rows = [
@@ -518,6 +667,14 @@ def report(
             else:
                 ops = _distinct([_format_ops(log.dynamodb()) for log in r.logs])
                 print(f"  ok  {r.route}: {ops} in each of {len(r.logs)} run(s)", file=out)
+    me = [r for r in results if r.route.split(" [")[0] == "GET /me"]
+    if len(me) > 1:
+        costs = "; ".join(
+            f"{r.route.removeprefix('GET /me').strip(' []')} "
+            f"{_distinct([str(sum(log.dynamodb().values())) for log in r.logs])}"
+            for r in me
+        )
+        print(f"GET /me, DynamoDB calls by the customer's state: {costs}", file=out)
     background = sum(r.background_dynamodb() for r in results)
     print(
         f"Other threads (the queue pump, the embedded AWS) made {background} DynamoDB "
@@ -531,8 +688,8 @@ def report(
     print(f"botocore clients hooked, by creator: {clients}", file=out)
 
 
-def main(repeats: int = 3) -> None:
-    results, hooked = run(repeats)
+def main(repeats: int = 3, sections: Collection[str] = SECTIONS) -> None:
+    results, hooked = run(repeats, sections)
     report(results, hooked)
 
 

@@ -59,6 +59,7 @@ class Invoice:
     status: InvoiceStatus = InvoiceStatus.ISSUED
     paid_on: date | None = None
     payment_reference: str | None = None
+    pdf_available: bool = False  # the PDF is stored; until then there is nothing to link
 
     @property
     def payment_note(self) -> str:

@@ -140,8 +140,11 @@ def correct_product(product_id: str) -> Response:
 
 
 @products.route("/products/{product_id}", methods=["DELETE"], authorizer=jwt_auth)
-@doc(summary="Remove a product; its points are taken back", tag="products",
-     responses={204: None, 409: None})
+@doc(
+    summary="Remove a product; its points are taken back",
+    tag="products",
+    responses={204: None, 409: None},
+)
 def remove_product(product_id: str) -> Response:
     container().product_service.remove(account_id(products), product_id)
     return Response(body="", status_code=204)

@@ -73,6 +73,8 @@ class InvoicingService:
             return None
         key = invoice.pdf_key
         self._documents.put(key, self._render_pdf(invoice), "application/pdf")
+        if not invoice.pdf_available:
+            self._invoices.mark_pdf_available(invoice.invoice_number)
         account = self._accounts.get(account_id)
         assert account is not None
         self._outbox.send(
@@ -186,5 +188,9 @@ class InvoicingService:
     def _view(self, invoice: Invoice) -> dict[str, Any]:
         return {
             **invoice.summary(),
-            "pdf_url": self._documents.download_url(invoice.pdf_key, PDF_LINK_SECONDS),
+            "pdf_url": (
+                self._documents.download_url(invoice.pdf_key, PDF_LINK_SECONDS)
+                if invoice.pdf_available
+                else None
+            ),
         }

@@ -125,8 +125,15 @@ class MembershipService:
         # The purchase is named after the customer's idempotency key: a retried checkout that
         # got past the membership finds it instead of buying again.
         purchase_id = hashlib.sha256(f"{account_id}|{idempotency_key}".encode()).hexdigest()[:32]
-        existing = self._memberships.by_purchase(account_id, purchase_id)
-        if existing is None:
+        latest = self._memberships.latest(account_id)
+        if latest is not None and latest.purchase_id == purchase_id:
+            existing = latest  # this purchase went through already: finish it, buy nothing
+        elif latest is not None and latest.active_on(now.date()):
+            raise Conflict(
+                "The company has an active CPS membership already.",
+                fields={"tier": "a membership is active"},
+            )
+        else:
             existing = self._buy(account, user, chosen, cmd, po_number, purchase_id, now)
         self._invoices.request_invoice(account_id, purchase_id)
         return {
@@ -163,11 +170,6 @@ class MembershipService:
         now: Any,
     ) -> Membership:
         today = now.date()
-        if self._memberships.current(account.account_id, today) is not None:
-            raise Conflict(
-                "The company has an active CPS membership already.",
-                fields={"tier": "a membership is active"},
-            )
         payment_reference = None
         if cmd.payment_method is PaymentMethod.CARD:
             assert cmd.payment_method_token is not None

@@ -66,6 +66,7 @@ def _from_item(item: InvoiceModel) -> Invoice:
         status=InvoiceStatus(item.status),
         paid_on=date.fromisoformat(item.paid_on) if item.paid_on else None,
         payment_reference=item.payment_reference,
+        pdf_available=bool(item.pdf_available),
     )
 
 
@@ -152,4 +153,10 @@ class DynamoInvoiceRepository:
                 InvoiceModel.payment_reference.set(invoice.payment_reference),
             ],
             condition=InvoiceModel.status == InvoiceStatus.ISSUED.value,
+        )
+
+    def mark_pdf_available(self, number: str) -> None:
+        InvoiceModel(invoice_number=number).update(
+            actions=[InvoiceModel.pdf_available.set(True)],
+            condition=InvoiceModel.invoice_number.exists(),
         )

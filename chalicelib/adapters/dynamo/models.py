@@ -318,6 +318,7 @@ class InvoiceModel(Model):
     status = UnicodeAttribute()
     paid_on = UnicodeAttribute(null=True)
     payment_reference = UnicodeAttribute(null=True)
+    pdf_available = BooleanAttribute(default=False)
 
     account_index = InvoiceByAccount()
     purchase_index = InvoiceByPurchase()
