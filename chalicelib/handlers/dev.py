@@ -39,7 +39,7 @@ def mailbox() -> Response:
 
     to = (dev.current_request.query_params or {}).get("to")
     settings = container().settings
-    return json_response({"items": read_mailbox(to, region=settings.region)})
+    return json_response({"items": read_mailbox(to, region=settings.region), "next_cursor": None})
 
 
 @dev.route("/dev/jobs/{job}/run", methods=["POST"])

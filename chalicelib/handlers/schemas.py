@@ -174,6 +174,7 @@ class MailOut(Response):
 
 class MailboxOut(Response):
     items: list[MailOut]
+    next_cursor: None = None  # the local mailbox is one page
 
 
 class JobRunOut(Response):

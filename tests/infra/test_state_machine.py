@@ -119,7 +119,7 @@ def test_a_timed_out_review_is_issued_again_not_dropped(asl: dict[str, Any]) -> 
 # ------------------------------------------------------------------ real runs in moto
 
 
-def _next_task(client: Client, queue_url: str, timeout_s: float = 10.0) -> dict[str, Any]:
+def _next_task(client: Client, queue_url: str, timeout_s: float = 30.0) -> dict[str, Any]:
     """Receive (and delete) the next task message the workflow sent."""
     sqs = client("sqs")
     deadline = time.monotonic() + timeout_s
@@ -133,7 +133,7 @@ def _next_task(client: Client, queue_url: str, timeout_s: float = 10.0) -> dict[
     raise AssertionError(f"no task message within {timeout_s} s")
 
 
-def _finished(client: Client, execution_arn: str, timeout_s: float = 10.0) -> dict[str, Any]:
+def _finished(client: Client, execution_arn: str, timeout_s: float = 30.0) -> dict[str, Any]:
     sfn = client("stepfunctions")
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
