@@ -53,12 +53,26 @@ def error_response(
     )
 
 
-def fields_from_validation_error(exc: ValidationError) -> dict[str, str]:
+def fields_from_validation_error(exc: ValidationError, data: Any = None) -> dict[str, str]:
+    """Names each problem by its path in the request body, as the client wrote it: the tags
+    pydantic adds for a choice of shapes ("CARD", "MoneyIn", "constrained-str") are left out."""
     fields: dict[str, str] = {}
     for err in exc.errors():
-        path = ".".join(str(p) for p in err["loc"]) or "body"
-        fields.setdefault(path, err["msg"])
+        fields.setdefault(_body_path(err["loc"], data) or "body", err["msg"])
     return fields
+
+
+def _body_path(loc: tuple[Any, ...], data: Any) -> str:
+    path: list[str] = []
+    current = data
+    for position, part in enumerate(loc):
+        last = position == len(loc) - 1
+        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and part < len(current)):
+            path.append(str(part))
+            current = current[part]
+        elif last and isinstance(current, dict) and str(part).isidentifier():
+            path.append(str(part))  # a required field the body left out
+    return ".".join(path)
 
 
 def map_exception(exc: Exception) -> Response:

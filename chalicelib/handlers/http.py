@@ -30,7 +30,7 @@ def parse_body(blueprint: Blueprint, model: type[M]) -> M:
         return model.model_validate(data)
     except ValidationError as exc:
         raise MalformedRequest(
-            "The request is malformed.", fields=fields_from_validation_error(exc)
+            "The request is malformed.", fields=fields_from_validation_error(exc, data)
         ) from exc
 
 

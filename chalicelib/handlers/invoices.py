@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from chalice import Blueprint, Response
 
@@ -21,6 +22,8 @@ from chalicelib.handlers.http import (
 from chalicelib.handlers.schemas import InvoiceListOut, InvoiceOut, MoneyIn, PaymentIn
 
 invoices = Blueprint(__name__)
+
+AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 
 
 @invoices.route("/invoices", methods=["GET"], authorizer=jwt_auth)
@@ -63,15 +66,12 @@ def record_payment(invoice_number: str) -> Response:
         if isinstance(body.amount, MoneyIn)
         else (body.amount, None)
     )
-    try:
-        amount = Decimal(raw.strip())
-        if not amount.is_finite() or amount <= 0 or amount.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise InvalidOperation
-    except InvalidOperation as exc:
+    if not AMOUNT.match(raw.strip()):
         raise MalformedRequest(
             "The amount must be a positive number with at most two decimals.",
             fields={"amount": "e.g. 102.85"},
-        ) from exc
+        )
+    amount = Decimal(raw.strip())
     try:
         paid_on = date.fromisoformat(body.paid_on)
     except ValueError as exc:

@@ -15,10 +15,18 @@ import pytest
 
 from tests.support.http_api import HttpApi, error_of
 from tests.support.journey import PDF, application_body, apply, bearer, unique_email, upload
+from tests.support.membership_http import (
+    BANK_TRANSFER,
+    bought,
+    earn_points,
+    invoices,
+    wait_for_invoice_mail,
+)
 from tests.support.products_http import (
     complete_details,
     import_legacy_export,
     legacy_csv,
+    me,
     new_customers,
     registered,
     unique_serial,
@@ -253,6 +261,7 @@ REVIEWER_PREFIXES = ("/review/", "/ops/", "/finance/")
 DECISION_PATH = "/review/applications/{application_id}/decision"
 PRODUCT_PATH = "/products/{product_id}"
 IMPORT_PATH = "/ops/legacy-imports/{import_id}"
+INVOICE_PATHS = ("/invoices/{invoice_number}", "/finance/invoices/{invoice_number}/payments")
 
 
 def _toml_string(value: str) -> str:
@@ -278,12 +287,15 @@ class RealData:
     product_id: str
     doomed_product_id: str
     import_id: str
+    invoice_number: str
 
 
 def schemathesis_config(document: dict[str, Any], real: RealData) -> str:
     """Every operation with `security` gets the reviewer's token (reviewer and finance routes)
     or the customer's; the routes taking an id get a real one: an application with its status
-    token, one of the customer's products, an import of the reviewer's."""
+    token, one of the customer's products, an import of the reviewer's, the customer's invoice
+    (also for finance's payments route). The customer is a member, so that the membership
+    routes answer with their card."""
     customer = _toml_string(f"Bearer {real.customer_token}")
     reviewer = _toml_string(f"Bearer {real.reviewer_token}")
     app_id, token = _toml_string(real.application_id), _toml_string(real.status_token)
@@ -305,6 +317,11 @@ def schemathesis_config(document: dict[str, Any], real: RealData) -> str:
         ),
         f"[[operations]]\ninclude-path = {_toml_string(IMPORT_PATH)}\n"
         f"parameters = {{ import_id = {_toml_string(real.import_id)} }}\n",
+        *(
+            f"[[operations]]\ninclude-path = {_toml_string(path)}\n"
+            f"parameters = {{ invoice_number = {_toml_string(real.invoice_number)} }}\n"
+            for path in INVOICE_PATHS
+        ),
         '[[operations]]\ninclude-path = "/dev/jobs/{job}/run"\n'
         'parameters = { job = "review-sla" }\n',
     ]
@@ -329,7 +346,9 @@ def real_data(api: HttpApi, base_url: str, reviewer_token: str) -> RealData:
     """An application waiting for review; a customer of their own (schemathesis registers,
     corrects and removes products for them) with an incomplete product, a complete one to
     remove, and an old-CPS e-mail whose export has been imported, so that "Migrate products"
-    has something to migrate."""
+    has something to migrate; the customer has 500 points and a CPS membership paid by bank
+    transfer, whose invoice has arrived (schemathesis quotes, checks out again, switches
+    auto-renewal and records payments)."""
     old_email = unique_email("old")
     report = import_legacy_export(
         api,
@@ -348,6 +367,10 @@ def real_data(api: HttpApi, base_url: str, reviewer_token: str) -> RealData:
     applicant.wait_for(api, "PENDING_REVIEW")
     product = registered(api, customer_token, "EOS-R6-BODY", serial_number=unique_serial())
     doomed = registered(api, customer_token, "EOS-R-BODY", **complete_details(unique_serial()))
+    earn_points(api, customer_token, 500)
+    bought(api, customer_token, "schemathesis-membership", payment=BANK_TRANSFER)
+    wait_for_invoice_mail(api, me(api, customer_token)["contact"]["email"])
+    [issued] = invoices(api, customer_token)
     return RealData(
         customer_token=customer_token,
         reviewer_token=reviewer_token,
@@ -356,6 +379,7 @@ def real_data(api: HttpApi, base_url: str, reviewer_token: str) -> RealData:
         product_id=product["product_id"],
         doomed_product_id=doomed["product_id"],
         import_id=report["import_id"],
+        invoice_number=issued["invoice_number"],
     )
 
 

@@ -152,3 +152,16 @@ def test_a_former_member_gets_a_new_number_and_the_next_year_starts_at_one(
     wait_for_invoice_mail(isolated_api, customer.email)
     numbers = Counter(i["invoice_number"] for i in invoices(isolated_api, customer.token))
     assert numbers == {old_invoice["invoice_number"]: 1, numbered(new_day.year, 1): 1}, numbers
+    # AND "My invoices" lists the newest first, a page at a time
+    page = isolated_api.request(
+        "GET", "/invoices", headers=customer.auth, params={"limit": "1"}
+    ).json()
+    assert [i["invoice_number"] for i in page["items"]] == [numbered(new_day.year, 1)]
+    assert page["next_cursor"], page
+    rest = isolated_api.request(
+        "GET",
+        "/invoices",
+        headers=customer.auth,
+        params={"limit": "1", "cursor": page["next_cursor"]},
+    ).json()
+    assert [i["invoice_number"] for i in rest["items"]] == [old_invoice["invoice_number"]]

@@ -58,6 +58,19 @@ def world(e2e_runtime: RuntimeProcess, reviewer_token: str) -> World:
     return World(buyer, member, issued["invoice_number"], issued["total"])
 
 
+def names(error: dict[str, Any], field: str) -> bool:
+    """Whether the error's `fields` point at `field`: its own key, a key inside it, or one that
+    has the schema's variant name in between ("payment.CARD.payment_method_token"; whether
+    that may be so is `test_error_fields_are_named_as_the_request_names_them`'s business)."""
+    first, last = field.split(".")[0], field.split(".")[-1]
+    return any(
+        key == field
+        or key.startswith(f"{field}.")
+        or (key.startswith(f"{first}.") and key.endswith(f".{last}"))
+        for key in error["fields"]
+    )
+
+
 def _without(key: str) -> dict[str, Any]:
     body = checkout_body()
     del body[key]
@@ -123,7 +136,7 @@ def test_a_bad_checkout_is_refused_naming_the_field(
     # THEN it is a client error in the error shape naming the field (as the form names it)
     assert response.status_code in CLIENT_ERRORS, response.text
     error = error_of(response, response.status_code)
-    assert field in error["fields"], error
+    assert names(error, field), error
 
 
 @pytest.mark.parametrize(
@@ -195,27 +208,35 @@ def test_a_bad_subscription_change_is_refused_and_changes_nothing(
     assert membership(http_api, world.member.token).json() == before
 
 
+PAYMENT_CASES: list[tuple[dict[str, Any], str]] = [
+    ({"amount": "abc"}, "amount"),
+    ({"amount": "-85.00"}, "amount"),
+    ({"amount": "0"}, "amount"),
+    ({"amount": "85.001"}, "amount"),
+    ({"amount": "NaN"}, "amount"),
+    ({"amount": "Infinity"}, "amount"),
+    ({"amount": "1e400"}, "amount"),
+    ({"amount": "1e28"}, "amount"),
+    ({"amount": {"amount": "1E+30", "currency": "EUR"}}, "amount"),
+    ({"amount": ""}, "amount"),
+    ({"amount": None}, "amount"),
+    ({"amount": {"amount": "85.00", "currency": "USD"}}, "amount"),
+    ({"amount": {"amount": "85.00"}}, "amount"),
+    ({"paid_on": "yesterday"}, "paid_on"),
+    ({"paid_on": "2026-13-01"}, "paid_on"),
+    ({"paid_on": "2999-01-01"}, "paid_on"),
+    ({"paid_on": None}, "paid_on"),
+    ({"reference": ""}, "reference"),
+    ({"reference": "R" * 10_000}, "reference"),
+    ({"reference": 42}, "reference"),
+]
+
+
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"amount": "abc"}, "amount"),
-        ({"amount": "-85.00"}, "amount"),
-        ({"amount": "0"}, "amount"),
-        ({"amount": "85.001"}, "amount"),
-        ({"amount": "NaN"}, "amount"),
-        ({"amount": "Infinity"}, "amount"),
-        ({"amount": "1e400"}, "amount"),
-        ({"amount": ""}, "amount"),
-        ({"amount": None}, "amount"),
-        ({"amount": {"amount": "85.00", "currency": "USD"}}, "amount"),
-        ({"amount": {"amount": "85.00"}}, "amount"),
-        ({"paid_on": "yesterday"}, "paid_on"),
-        ({"paid_on": "2026-13-01"}, "paid_on"),
-        ({"paid_on": "2999-01-01"}, "paid_on"),
-        ({"paid_on": None}, "paid_on"),
-        ({"reference": ""}, "reference"),
-        ({"reference": "R" * 10_000}, "reference"),
-        ({"reference": 42}, "reference"),
+        pytest.param(change, field, id=f"{field}={next(iter(change.values()))!r}"[:48])
+        for change, field in PAYMENT_CASES
     ],
 )
 def test_a_bad_payment_is_refused_naming_the_field_and_the_invoice_stays_unpaid(
@@ -237,7 +258,7 @@ def test_a_bad_payment_is_refused_naming_the_field_and_the_invoice_stays_unpaid(
     )
     # THEN it is a client error naming the field, and the invoice is still unpaid
     assert response.status_code in CLIENT_ERRORS, response.text
-    assert field in error_of(response, response.status_code)["fields"]
+    assert names(error_of(response, response.status_code), field)
     shown = http_api.request(
         "GET", f"/invoices/{world.invoice_number}", headers=bearer(world.member.token)
     )
@@ -281,3 +302,86 @@ def test_a_bad_family_is_refused_naming_it(http_api: HttpApi, world: World) -> N
         # THEN it is a client error in the error shape naming the parameter
         assert response.status_code in CLIENT_ERRORS, (family[:20], response.text)
         assert "family" in error_of(response, response.status_code)["fields"]
+
+
+CHECKOUT_FIELDS = {
+    "tier",
+    "auto_renew",
+    "purchase_order_number",
+    "accept_terms",
+    "terms_version",
+    "payment",
+    "payment.method",
+    "payment.payment_method_token",
+}
+PAYMENT_FIELDS = {"amount", "amount.amount", "amount.currency", "paid_on", "reference"}
+
+
+def test_error_fields_are_named_as_the_request_names_them(
+    http_api: HttpApi, reviewer_token: str, world: World
+) -> None:
+    # GIVEN requests whose bad field sits inside a choice of shapes (a card or a bank
+    # transfer; an amount as a string or as money)
+    checkouts = [
+        checkout_body(payment={"method": "CARD"}),
+        checkout_body(payment={"method": "CARD", "payment_method_token": ""}),
+    ]
+    payments = [
+        {"amount": None},
+        {"amount": {"amount": "85.00", "currency": "USD"}},
+        {"amount": {"amount": "85.00"}},
+    ]
+    day = today(http_api).isoformat()
+    answers = [
+        http_api.request(
+            "POST",
+            "/checkout",
+            json=body,
+            headers={**world.buyer.auth, "Idempotency-Key": uuid.uuid4().hex},
+        )
+        for body in checkouts
+    ] + [
+        http_api.request(
+            "POST",
+            f"/finance/invoices/{world.invoice_number}/payments",
+            json={"amount": "1.00", "paid_on": day, "reference": "R", **change},
+            headers=bearer(reviewer_token),
+        )
+        for change in payments
+    ]
+    # WHEN each is refused
+    # THEN every key of `fields` is a path of the request body (what the form can point at),
+    # never a name from inside the schema ("payment.CARD.…", "amount.MoneyIn.…")
+    strange = []
+    for answer, known in zip(
+        answers, [CHECKOUT_FIELDS] * len(checkouts) + [PAYMENT_FIELDS] * len(payments), strict=True
+    ):
+        error = error_of(answer, answer.status_code)
+        assert answer.status_code in CLIENT_ERRORS, answer.text
+        strange += [key for key in error["fields"] if key not in known]
+    assert not strange, strange
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/checkout"),
+        ("DELETE", "/membership"),
+        ("PUT", "/membership"),
+        ("DELETE", "/tiers"),
+        ("PUT", "/invoices/{number}"),
+        ("GET", "/finance/invoices/{number}/payments"),
+        ("TRACE", "/membership"),
+        ("FROBNICATE", "/checkout/quote"),
+    ],
+)
+def test_a_method_a_membership_route_does_not_offer_is_a_405(
+    http_api: HttpApi, world: World, method: str, path: str
+) -> None:
+    # GIVEN a membership or invoice route that exists
+    concrete = path.format(number=world.invoice_number)
+    # WHEN it is called with a method it does not offer
+    response = http_api.request(method, concrete, headers=world.member.auth)
+    # THEN it is a 405 in the error shape, and nothing changed
+    error_of(response, 405)
+    assert membership(http_api, world.member.token).status_code == 200

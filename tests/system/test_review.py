@@ -36,7 +36,7 @@ def test_the_review_queue_shows_checks_due_date_and_a_document_link(api, reviewe
             "city": "Berlin",
             "country": "DE",
         },
-        vat_number="DE 136 695 976",
+        vat_number="DE 314 159 262",  # used by no other test: the duplicate check must pass
         document_type="VAT_CERTIFICATE",
         language="de",
     )
@@ -49,7 +49,7 @@ def test_the_review_queue_shows_checks_due_date_and_a_document_link(api, reviewe
     assert checks["vat_number"] == "PASSED"
     assert checks["vies"] == "SKIPPED"  # VIES is off in the local stage
     assert checks["duplicate_vat"] == "PASSED"
-    assert item["decision_due_by"] and item["vat_number"] == "DE136695976"
+    assert item["decision_due_by"] and item["vat_number"] == "DE314159262"
     import requests
 
     document = requests.get(item["document_url"], timeout=10)
