@@ -67,7 +67,9 @@ def _body_path(loc: tuple[Any, ...], data: Any) -> str:
     current = data
     for position, part in enumerate(loc):
         last = position == len(loc) - 1
-        if (isinstance(current, dict) and part in current) or (isinstance(current, list) and isinstance(part, int) and part < len(current)):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and part < len(current)
+        if in_dict or in_list:
             path.append(str(part))
             current = current[part]
         elif last and isinstance(current, dict) and str(part).isidentifier():
