@@ -112,7 +112,7 @@ def _summary(message_id: str, recipients: list[str], message: EmailMessage) -> d
         "message_id": message_id,
         "from": str(message["From"] or ""),
         "to": recipients,
-        "subject": str(message["Subject"] or ""),
+        "subject": str(message["Subject"] or "").strip(),
         "text": text,
         "html": _body(message, "html"),
         "links": links_in(text),

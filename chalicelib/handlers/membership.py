@@ -35,6 +35,8 @@ IDEMPOTENCY_HEADER = "idempotency-key"
 )
 def tiers() -> Response:
     family = (membership.current_request.query_params or {}).get("family")
+    if family is not None and family not in ("individual", "corporate"):
+        raise MalformedRequest("Unknown family.", fields={"family": "individual or corporate"})
     return json_response(container().membership_service.tiers(account_id(membership), family))
 
 

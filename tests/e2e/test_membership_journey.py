@@ -147,6 +147,11 @@ def test_tiers_show_which_tiers_the_points_open_in_the_accounts_currency(
     assert [t["tier"] for t in corporate_only["tiers"]] == CORPORATE
     assert_tier_table(corporate_only["tiers"], "EUR", corporate.points)
     assert individual["corporate_available"] is corporate_only["corporate_available"] is True
+    # AND Corporate C is quoted at 1,000.00 + 21 % VAT, Corporate B is not open
+    corporate_quote = quote(http_api, corporate.token, "CORPORATE_C")
+    assert corporate_quote.status_code == 200, corporate_quote.text
+    assert corporate_quote.json()["total"] == money("1210.00")
+    assert "tier" in error_of(quote(http_api, corporate.token, "CORPORATE_B"), 422)["fields"]
 
     # WHEN a family that does not exist is asked for
     unknown = tiers(http_api, corporate.token, "premium")
