@@ -17,7 +17,7 @@ from chalicelib.handlers.http import (
     json_response,
     page_params,
     parse_body,
-    require_group,
+    reviewer,
 )
 from chalicelib.handlers.schemas import InvoiceListOut, InvoiceOut, MoneyIn, PaymentIn
 
@@ -59,7 +59,7 @@ def get_invoice(invoice_number: str) -> Response:
     responses={200: InvoiceOut, 409: None},
 )
 def record_payment(invoice_number: str) -> Response:
-    require_group(invoices, container().settings.reviewers_group)
+    reviewer(invoices)
     body = parse_body(invoices, PaymentIn)
     raw, currency = (
         (body.amount.amount, body.amount.currency)

@@ -10,7 +10,7 @@ from chalicelib.container import container
 from chalicelib.handlers.applications import upload_view
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import account_id, json_response, require_group
+from chalicelib.handlers.http import account_id, json_response, reviewer
 from chalicelib.handlers.schemas import (
     LegacyImportCreatedOut,
     LegacyImportOut,
@@ -24,11 +24,6 @@ legacy = Blueprint(__name__)
 REPORT_LINK_SECONDS = 5 * 60
 
 
-def _reviewer() -> str:
-    caller = require_group(legacy, container().settings.reviewers_group)
-    return caller.email or caller.subject
-
-
 @legacy.route("/ops/legacy-imports", methods=["POST"], authorizer=jwt_auth)
 @doc(
     summary="A presigned upload for an old-CPS export (CSV); the upload starts the import",
@@ -36,7 +31,7 @@ def _reviewer() -> str:
     responses={201: LegacyImportCreatedOut},
 )
 def new_legacy_import() -> Response:
-    created = container().legacy_import_service.new_import(_reviewer())
+    created = container().legacy_import_service.new_import(reviewer(legacy))
     return json_response(
         {
             "import_id": created.import_id,
@@ -53,7 +48,7 @@ def new_legacy_import() -> Response:
     responses={200: LegacyImportOut},
 )
 def legacy_import_report(import_id: str) -> Response:
-    _reviewer()
+    reviewer(legacy)
     report = container().legacy_import_service.report(import_id)
     return json_response(
         {

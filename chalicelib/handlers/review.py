@@ -9,15 +9,10 @@ from chalicelib.domain.applications import ApplicationStatus, Decision
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import json_response, page_params, parse_body, require_group
+from chalicelib.handlers.http import json_response, page_params, parse_body, reviewer
 from chalicelib.handlers.schemas import DecisionIn, DecisionOut, ReviewListOut
 
 review = Blueprint(__name__)
-
-
-def _reviewer() -> str:
-    caller = require_group(review, container().settings.reviewers_group)
-    return caller.email or caller.subject
 
 
 @review.route("/review/applications", methods=["GET"], authorizer=jwt_auth)
@@ -28,7 +23,7 @@ def _reviewer() -> str:
     responses={200: ReviewListOut},
 )
 def review_queue() -> Response:
-    _reviewer()
+    reviewer(review)
     params = review.current_request.query_params or {}
     try:
         status = ApplicationStatus(params.get("status", ApplicationStatus.PENDING_REVIEW.value))
@@ -51,10 +46,10 @@ def review_queue() -> Response:
     responses={200: DecisionOut, 409: None},
 )
 def decide(application_id: str) -> Response:
-    reviewer = _reviewer()
+    decided_by = reviewer(review)
     body = parse_body(review, DecisionIn)
     decided = container().application_service.decide(
-        application_id, Decision(body.decision), body.reason, reviewer
+        application_id, Decision(body.decision), body.reason, decided_by
     )
     return json_response(
         {

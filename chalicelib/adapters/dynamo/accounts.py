@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from pynamodb.exceptions import PutError
 
+from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.models import AccountModel
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Company
@@ -57,7 +58,7 @@ class DynamoAccountRepository:
         try:
             _to_item(account).save(condition=AccountModel.account_id.does_not_exist())
         except PutError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+            if is_condition_failure(exc):
                 return False
             raise
         return True

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from pynamodb.exceptions import PutError, QueryError
 
+from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.cursor import InvalidCursor, decode_cursor, encode_cursor
 from chalicelib.adapters.dynamo.models import ApplicationModel, CheckAttribute
 from chalicelib.domain.applications import (
@@ -20,10 +21,6 @@ from chalicelib.domain.applications import (
 )
 from chalicelib.domain.errors import Conflict
 from chalicelib.services.ports import Page
-
-
-def _is_condition_failure(exc: Exception) -> bool:
-    return getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException"
 
 
 def to_item(application: Application) -> ApplicationModel:
@@ -112,7 +109,7 @@ class DynamoApplicationRepository:
         try:
             item.save()  # VersionAttribute adds the condition "version unchanged"
         except PutError as exc:
-            if _is_condition_failure(exc):
+            if is_condition_failure(exc):
                 raise Conflict("The application was changed meanwhile; try again.") from exc
             raise
         return from_item(item)

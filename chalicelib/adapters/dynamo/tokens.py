@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
 
+from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.models import TokenModel
 from chalicelib.domain.credentials import OneTimeToken, TokenPurpose
 
@@ -48,7 +49,7 @@ class DynamoTokenStore:
                 ),
             )
         except UpdateError as exc:
-            if getattr(exc, "cause_response_code", None) == "ConditionalCheckFailedException":
+            if is_condition_failure(exc):
                 return False
             raise
         return True
