@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, CORSConfig, Rate, Response
+from chalice import Chalice, CORSConfig, Cron, Rate, Response
 from chalice.app import CloudWatchEvent, SQSEvent
 
 from chalicelib.handlers import events
@@ -24,6 +24,7 @@ from chalicelib.handlers.public import public
 from chalicelib.handlers.review import review
 from chalicelib.observability import (
     CORRELATION_HEADER,
+    completed,
     correlation_id_from,
     flush_metrics,
     logger,
@@ -113,6 +114,13 @@ def on_invoice_requested(event: SQSEvent) -> dict[str, Any]:
     )
 
 
+@app.on_sqs_message(queue="cps-lifecycle", batch_size=10, name="lifecycle")
+def on_lifecycle_work(event: SQSEvent) -> dict[str, Any]:
+    return with_invocation_logging(
+        "lifecycle", lambda: events.lifecycle(event.to_dict(), event.context)
+    )
+
+
 @app.on_sqs_message(queue="cps-emails", batch_size=10, name="emails")
 def on_email_requested(event: SQSEvent) -> dict[str, Any]:
     return with_invocation_logging("emails", lambda: events.emails(event.to_dict(), event.context))
@@ -126,3 +134,20 @@ def catalog_loader(event: dict[str, Any], context: Any) -> dict[str, Any]:
 @app.schedule(Rate(1, unit=Rate.HOURS), name="review_sla")
 def review_sla(event: CloudWatchEvent) -> dict[str, int]:
     return with_invocation_logging("review_sla", scheduled_jobs()["review-sla"])
+
+
+# The membership year's daily jobs (SPEC §5), early in the morning UTC, renewals first.
+@app.schedule(Cron(5, 1, "*", "*", "?", "*"), name="membership_renewals")
+def membership_renewals(event: CloudWatchEvent) -> dict[str, int]:
+    return with_invocation_logging(
+        "membership_renewals",
+        completed("MembershipRenewals", scheduled_jobs()["membership-renewals"]),
+    )
+
+
+@app.schedule(Cron(35, 1, "*", "*", "?", "*"), name="invoice_collections")
+def invoice_collections(event: CloudWatchEvent) -> dict[str, int]:
+    return with_invocation_logging(
+        "invoice_collections",
+        completed("InvoiceCollections", scheduled_jobs()["invoice-collections"]),
+    )

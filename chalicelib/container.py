@@ -46,7 +46,7 @@ from chalicelib.adapters.jwt_verifier import JwtVerifier
 from chalicelib.adapters.s3_documents import S3DocumentStore
 from chalicelib.adapters.ses_mailer import SesMailer
 from chalicelib.adapters.sfn_workflow import StepFunctionsWorkflow
-from chalicelib.adapters.sqs_outbox import SqsInvoiceRequests, SqsOutbox
+from chalicelib.adapters.sqs_outbox import SqsInvoiceRequests, SqsOutbox, SqsWorkQueue
 from chalicelib.adapters.vies import ViesClient
 from chalicelib.adapters.vies_registry import ViesVatRegistry
 from chalicelib.domain.clock import Clock, OffsetClock, SystemClock
@@ -54,12 +54,15 @@ from chalicelib.mail.renderer import MailRenderer
 from chalicelib.services.applications import ApplicationService, ApplicationSettings
 from chalicelib.services.auth import AuthService, AuthSettings
 from chalicelib.services.catalog import CatalogService
+from chalicelib.services.collection import CollectionService
 from chalicelib.services.invoicing import InvoicingService, Seller
 from chalicelib.services.legacy import LegacyImportService, MigrationService
 from chalicelib.services.mail import MailDelivery
 from chalicelib.services.membership import MembershipService
+from chalicelib.services.notices import Notices
 from chalicelib.services.payments import PaymentProvider
 from chalicelib.services.products import ProductService
+from chalicelib.services.renewals import DailyJobs, RenewalService
 from chalicelib.settings import Settings
 
 _CLIENT_CONFIG = Config(
@@ -241,14 +244,59 @@ class Container:
         return DynamoMembershipRepository(self.settings.region)
 
     @cached_property
+    def invoices(self) -> DynamoInvoiceRepository:
+        return DynamoInvoiceRepository(self.settings.region)
+
+    @cached_property
+    def invoice_orders(self) -> SqsInvoiceRequests:
+        return SqsInvoiceRequests(self.client("sqs"), self.settings.invoices_queue_url)
+
+    @cached_property
+    def notices(self) -> Notices:
+        return Notices(self.outbox, self.settings.frontend_url)
+
+    @cached_property
     def membership_service(self) -> MembershipService:
         return MembershipService(
             accounts=self.accounts,
             memberships=self.memberships,
             payments=self.payments,
-            invoices=SqsInvoiceRequests(self.client("sqs"), self.settings.invoices_queue_url),
+            orders=self.invoice_orders,
+            invoices=self.invoices,
+            collection=self.collection_service,
             clock=self.clock,
             terms_version=self.settings.terms_version,
+        )
+
+    @cached_property
+    def collection_service(self) -> CollectionService:
+        return CollectionService(
+            invoices=self.invoices,
+            memberships=self.memberships,
+            accounts=self.accounts,
+            payments=lambda: self.payments,
+            orders=self.invoice_orders,
+            notices=self.notices,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def renewal_service(self) -> RenewalService:
+        return RenewalService(
+            memberships=self.memberships,
+            accounts=self.accounts,
+            orders=self.invoice_orders,
+            notices=self.notices,
+            clock=self.clock,
+        )
+
+    @cached_property
+    def daily_jobs(self) -> DailyJobs:
+        return DailyJobs(
+            memberships=self.memberships,
+            invoices=self.invoices,
+            work=SqsWorkQueue(self.client("sqs"), self.settings.lifecycle_queue_url),
+            clock=self.clock,
         )
 
     @cached_property
@@ -261,7 +309,7 @@ class Container:
 
         s = self.settings
         return InvoicingService(
-            invoices=DynamoInvoiceRepository(s.region),
+            invoices=self.invoices,
             memberships=self.memberships,
             accounts=self.accounts,
             documents=self.documents,
@@ -275,6 +323,7 @@ class Container:
                 iban=s.seller_iban,
                 bic=s.seller_bic,
             ),
+            notices=self.notices,
             clock=self.clock,
         )
 
@@ -292,7 +341,7 @@ class Container:
     @cached_property
     def mail_delivery(self) -> MailDelivery:
         return MailDelivery(
-            renderer=MailRenderer(self.settings.noreply_email),
+            renderer=MailRenderer(self.settings.noreply_email, self.settings.support_email),
             mailer=SesMailer(self.client("ses"), self.settings.noreply_email),
             documents=self.documents,
         )

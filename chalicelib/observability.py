@@ -22,6 +22,19 @@ def count(name: str, value: int = 1) -> None:
     metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
+def completed(job: str, run: Callable[[], dict[str, int]]) -> Callable[[], dict[str, int]]:
+    """A scheduled job that counts its completed runs (`<job>Completed`) and what it queued;
+    the template alarms on a day without a completed run."""
+
+    def counted() -> dict[str, int]:
+        result = run()
+        count(f"{job}Completed")
+        count(f"{job}Queued", result.get("queued", 0))
+        return result
+
+    return counted
+
+
 def flush_metrics() -> None:
     # EMF lines go to stdout; an invocation that recorded no metric prints nothing.
     if metrics.metric_set:

@@ -32,6 +32,8 @@ class Settings:
     invoices_table: str
     counters_table: str
     invoices_queue_url: str
+    lifecycle_queue_url: str
+    support_email: str
     terms_version: str
     payment_provider: str
     stripe_secret_arn: str
@@ -86,6 +88,8 @@ class Settings:
             invoices_table=e.get("CPS_INVOICES_TABLE", "cps-invoices"),
             counters_table=e.get("CPS_COUNTERS_TABLE", "cps-counters"),
             invoices_queue_url=e.get("CPS_INVOICES_QUEUE_URL", ""),
+            lifecycle_queue_url=e.get("CPS_LIFECYCLE_QUEUE_URL", ""),
+            support_email=e.get("CPS_SUPPORT_EMAIL", "cps-support@canon-europe.com"),
             terms_version=e.get("CPS_TERMS_VERSION", "2026-01"),
             payment_provider=e.get("CPS_PAYMENT_PROVIDER", "stripe"),
             stripe_secret_arn=e.get("CPS_STRIPE_SECRET_ARN", ""),

@@ -42,11 +42,12 @@ class RuntimeConfig:
 
 
 def _rate_seconds(expression: str) -> float:
-    """`rate(1 hour)` → 3600; cron expressions run hourly here (use /dev/jobs to run now)."""
+    """`rate(1 hour)` → 3600; a cron expression (the daily jobs) runs daily here. `/dev/jobs`
+    runs any job now; `/dev/clock` runs the daily ones for each day it crosses."""
     if expression.startswith("rate(") and expression.endswith(")"):
         value, unit = expression[5:-1].split()
         return int(value) * _RATE_SECONDS[unit.lower()]
-    return 3600.0
+    return 86400.0  # the daily cron jobs
 
 
 def generated_password() -> str:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from chalicelib.domain.invoices import InvoiceOrder
 from chalicelib.services.ports import EmailRequest
+
+SQS_BATCH = 10
 
 
 def email_request_to_json(request: EmailRequest) -> str:
@@ -44,14 +49,33 @@ class SqsOutbox:
 
 
 class SqsInvoiceRequests:
-    """Checkout hands the invoice to its pipeline through the invoices queue."""
+    """Use cases hand invoice orders to the invoice pipeline through the invoices queue."""
 
     def __init__(self, sqs: Any, queue_url: str) -> None:
         self._sqs = sqs
         self._queue_url = queue_url
 
-    def request_invoice(self, account_id: str, purchase_id: str) -> None:
-        self._sqs.send_message(
-            QueueUrl=self._queue_url,
-            MessageBody=json.dumps({"account_id": account_id, "purchase_id": purchase_id}),
-        )
+    def request(self, order: InvoiceOrder) -> None:
+        self._sqs.send_message(QueueUrl=self._queue_url, MessageBody=order.to_json())
+
+
+class SqsWorkQueue:
+    """The daily jobs' fan-out: ten messages a request, each a unit of work for the workers."""
+
+    def __init__(self, sqs: Any, queue_url: str) -> None:
+        self._sqs = sqs
+        self._queue_url = queue_url
+
+    def dispatch(self, messages: Iterable[Mapping[str, str]]) -> int:
+        sent = 0
+        for batch in itertools.batched(messages, SQS_BATCH):
+            response = self._sqs.send_message_batch(
+                QueueUrl=self._queue_url,
+                Entries=[
+                    {"Id": str(i), "MessageBody": json.dumps(dict(m))} for i, m in enumerate(batch)
+                ],
+            )
+            if response.get("Failed"):  # a partial failure fails the job: the run is retried
+                raise RuntimeError(f"{len(response['Failed'])} work messages were not queued")
+            sent += len(batch)
+        return sent

@@ -1,7 +1,9 @@
-"""Invoices (SPEC §4): numbered per year without gaps, due 30 days after issue."""
+"""Invoices and credit notes (SPEC §4, §5): numbered per year without gaps (each kind its own
+sequence), due 30 days after issue, `OVERDUE` once the due date has passed unpaid."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -18,6 +20,91 @@ PAYMENT_TERM_DAYS = 30
 class InvoiceStatus(StrEnum):
     ISSUED = "ISSUED"
     PAID = "PAID"
+    OVERDUE = "OVERDUE"  # shown, never stored: ISSUED after its due date
+    CANCELLED = "CANCELLED"  # by a credit note
+
+
+class InvoiceKind(StrEnum):
+    INVOICE = "INVOICE"
+    CREDIT_NOTE = "CREDIT_NOTE"
+
+
+class InvoicePurpose(StrEnum):
+    PURCHASE = "PURCHASE"
+    RENEWAL = "RENEWAL"
+    UPGRADE = "UPGRADE"
+    NON_PAYMENT = "NON_PAYMENT"  # a credit note: unpaid 30 days after the due date
+    RENEWAL_WITHDRAWN = "RENEWAL_WITHDRAWN"  # a credit note: auto-renewal switched off
+
+
+CREDIT_PURPOSES = frozenset({InvoicePurpose.NON_PAYMENT, InvoicePurpose.RENEWAL_WITHDRAWN})
+
+
+@dataclass(frozen=True)
+class InvoiceOrder:
+    """What to invoice, decided by a use case and carried to the invoice pipeline by a queue.
+
+    `order_id` names the cause (a purchase, a term's renewal, an upgrade, a cancellation), so
+    the pipeline issues one document per order however often the order arrives."""
+
+    order_id: str
+    account_id: str
+    membership_id: str
+    purpose: InvoicePurpose
+    issued_on: date
+    tier: str = ""
+    net: Money | None = None  # None: the tier's annual fee on the day of issue
+    due_on: date | None = None  # None: the normal payment term
+    period_from: date | None = None
+    period_to: date | None = None  # inclusive: the day before the term's expiry
+    credits_order_id: str | None = None  # a credit note: the order whose invoice it cancels
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.purpose in CREDIT_PURPOSES
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "order_id": self.order_id,
+                "account_id": self.account_id,
+                "membership_id": self.membership_id,
+                "purpose": self.purpose.value,
+                "issued_on": self.issued_on.isoformat(),
+                "tier": self.tier,
+                "net": self.net.as_dict() if self.net else None,
+                "due_on": _iso(self.due_on),
+                "period_from": _iso(self.period_from),
+                "period_to": _iso(self.period_to),
+                "credits_order_id": self.credits_order_id,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, body: str) -> InvoiceOrder:
+        d = json.loads(body)
+        net = d.get("net")
+        return cls(
+            order_id=d["order_id"],
+            account_id=d["account_id"],
+            membership_id=d["membership_id"],
+            purpose=InvoicePurpose(d["purpose"]),
+            issued_on=date.fromisoformat(d["issued_on"]),
+            tier=d.get("tier", ""),
+            net=Money(Decimal(net["amount"]), net["currency"]) if net else None,
+            due_on=_date(d.get("due_on")),
+            period_from=_date(d.get("period_from")),
+            period_to=_date(d.get("period_to")),
+            credits_order_id=d.get("credits_order_id"),
+        )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -60,9 +147,73 @@ class Invoice:
     paid_on: date | None = None
     payment_reference: str | None = None
     pdf_available: bool = False  # the PDF is stored; until then there is nothing to link
+    kind: InvoiceKind = InvoiceKind.INVOICE
+    purpose: InvoicePurpose = InvoicePurpose.PURCHASE
+    membership_id: str = ""
+    period_from: date | None = None
+    period_to: date | None = None
+    credit_note_for: str | None = None
+    cancelled_by: str | None = None  # the credit note that cancels this invoice
+    collection_done: frozenset[str] = frozenset()  # collection steps done (domain.collection)
+    version: int = 0
+    tier_name: str = ""
+
+    def credit_note(self, order: InvoiceOrder) -> Invoice:
+        """The draft credit note that cancels this invoice: the same lines, its own number."""
+        if self.kind is not InvoiceKind.INVOICE:
+            raise Conflict("Only an invoice can be credited.")
+        return replace(
+            self,
+            invoice_number="",
+            purchase_id=order.order_id,
+            issued_on=order.issued_on,
+            due_on=order.issued_on,
+            kind=InvoiceKind.CREDIT_NOTE,
+            purpose=order.purpose,
+            credit_note_for=self.invoice_number,
+            description=f"Credit note for invoice {self.invoice_number}: {self.description}",
+            bank_details=None,
+            status=InvoiceStatus.ISSUED,
+            paid_on=None,
+            payment_reference=None,
+            pdf_available=False,
+            cancelled_by=None,
+            collection_done=frozenset(),
+            version=0,
+        )
+
+    @property
+    def is_open(self) -> bool:
+        """A receivable still to collect."""
+        return self.kind is InvoiceKind.INVOICE and self.status is InvoiceStatus.ISSUED
+
+    def status_on(self, today: date) -> InvoiceStatus:
+        if self.is_open and today > self.due_on:
+            return InvoiceStatus.OVERDUE
+        return self.status
+
+    def days_overdue(self, today: date) -> int:
+        return max(0, (today - self.due_on).days) if self.is_open else 0
+
+    def collected(self, step: str) -> Invoice:
+        return replace(self, collection_done=self.collection_done | {step})
+
+    def charged(self, charge_ref: str, paid_on: date) -> Invoice:
+        if not self.is_open:
+            raise Conflict(f"Invoice {self.invoice_number} is not open.")
+        return replace(
+            self, status=InvoiceStatus.PAID, paid_on=paid_on, payment_reference=charge_ref
+        )
+
+    def cancelled(self, credit_note_number: str) -> Invoice:
+        if self.status is InvoiceStatus.PAID:
+            raise Conflict(f"Invoice {self.invoice_number} is paid; it cannot be cancelled.")
+        return replace(self, status=InvoiceStatus.CANCELLED, cancelled_by=credit_note_number)
 
     @property
     def payment_note(self) -> str:
+        if self.kind is InvoiceKind.CREDIT_NOTE:
+            return f"This credit note cancels invoice {self.credit_note_for}; nothing is due."
         if self.payment_method is PaymentMethod.CARD:
             return (
                 f"Your card will be charged on the due date, {self.due_on.isoformat()}; "
@@ -85,11 +236,14 @@ class Invoice:
 
     @property
     def pdf_key(self) -> str:
-        return f"invoices/{self.issued_on.year}/{self.invoice_number}.pdf"
+        folder = "credit-notes" if self.kind is InvoiceKind.CREDIT_NOTE else "invoices"
+        return f"{folder}/{self.issued_on.year}/{self.invoice_number}.pdf"
 
     def paid(self, amount: Money, paid_on: date, reference: str, today: date) -> Invoice:
         if self.status is InvoiceStatus.PAID:
             raise Conflict(f"Invoice {self.invoice_number} is paid already.")
+        if not self.is_open:
+            raise Conflict(f"Invoice {self.invoice_number} is cancelled; it takes no payment.")
         if self.payment_method is not PaymentMethod.BANK_TRANSFER:
             raise Conflict("Card invoices are charged by the payment provider, not recorded.")
         if amount.currency != self.total.currency or amount.amount != self.total.amount:
@@ -106,12 +260,22 @@ class Invoice:
             self, status=InvoiceStatus.PAID, paid_on=paid_on, payment_reference=reference
         )
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self, today: date) -> dict[str, Any]:
         return {
             "invoice_number": self.invoice_number,
+            "kind": self.kind.value,
+            "purpose": self.purpose.value,
             "issued_on": self.issued_on.isoformat(),
             "due_on": self.due_on.isoformat(),
-            "status": self.status.value,
+            "status": self.status_on(today).value,
+            "days_overdue": self.days_overdue(today),
+            "period": (
+                {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()}
+                if self.period_from and self.period_to
+                else None
+            ),
+            "credit_note_for": self.credit_note_for,
+            "cancelled_by": self.cancelled_by,
             "net": self.net.as_dict(),
             "vat_rate": f"{self.vat_rate:.2f}",
             "vat": self.vat.as_dict(),
@@ -138,6 +302,11 @@ class Invoice:
 
 def invoice_number(year: int, sequence: int) -> str:
     return f"{year}-{sequence:06d}"
+
+
+def credit_note_number(year: int, sequence: int) -> str:
+    """Credit notes have their own gapless sequence per year."""
+    return f"CN-{year}-{sequence:06d}"
 
 
 def due_date(issued_on: date) -> date:

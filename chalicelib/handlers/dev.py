@@ -19,10 +19,16 @@ from chalicelib.handlers.schemas import ClockIn, ClockOut, JobRunOut, MailboxOut
 dev = Blueprint(__name__)
 
 
+DAILY_JOBS = ("membership-renewals", "invoice-collections")  # in the order a day runs them
+DAY_SETTLES_S = 30.0
+
+
 def scheduled_jobs() -> dict[str, Callable[[], dict[str, int]]]:
     """The scheduled jobs by name; app.py's schedules and /dev/jobs/{job}/run share this table."""
     return {
         "review-sla": lambda: container().application_service.review_sla(),
+        "membership-renewals": lambda: container().daily_jobs.renewals(),
+        "invoice-collections": lambda: container().daily_jobs.collections(),
     }
 
 
@@ -69,5 +75,19 @@ def move_clock() -> Response:
     clock = container().clock
     if not isinstance(clock, OffsetClock):
         raise Conflict("This stage's clock cannot be moved.")
-    clock.advance(body.advance_days)
-    return json_response({"now": clock.now().isoformat()})
+    from chalicelib.adapters.dev_queues import QueueDrain
+
+    s = container().settings
+    drain = QueueDrain(
+        container().client("sqs"),
+        [s.lifecycle_queue_url, s.invoices_queue_url, s.email_queue_url],
+    )
+    jobs = scheduled_jobs()
+    days = []
+    for _ in range(body.advance_days):
+        clock.advance(1)
+        ran = {name: jobs[name]() for name in DAILY_JOBS}
+        queued = sum(result["queued"] for result in ran.values())
+        settled = drain.wait_idle(DAY_SETTLES_S) if queued else True
+        days.append({"date": clock.now().date().isoformat(), "jobs": ran, "settled": settled})
+    return json_response({"now": clock.now().isoformat(), "days": days})

@@ -9,6 +9,7 @@ from urllib.parse import unquote_plus
 from chalicelib.adapters.sqs_outbox import email_request_from_json
 from chalicelib.container import container
 from chalicelib.domain.errors import DomainError, RetryableFailure
+from chalicelib.domain.invoices import InvoiceKind, InvoiceOrder
 from chalicelib.observability import count, logger
 from chalicelib.services.applications import CHECKS_UNAVAILABLE
 
@@ -86,16 +87,30 @@ def legacy_imports(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def _invoice_requested(record: SQSRecord) -> None:
-    message = json.loads(record.body)
-    invoice = container().invoicing_service.issue_for_purchase(
-        message["account_id"], message["purchase_id"]
-    )
-    if invoice is not None:
-        count("InvoicesIssued")
+    invoice = container().invoicing_service.issue(InvoiceOrder.from_json(record.body))
+    count("CreditNotesIssued" if invoice.kind is InvoiceKind.CREDIT_NOTE else "InvoicesIssued")
 
 
 def invoices(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return _batch(event, context, _invoice_requested)
+
+
+# --- daily jobs → SQS: one membership's renewal steps, or one invoice's collection steps ------
+
+
+def _lifecycle_work(record: SQSRecord) -> None:
+    message = json.loads(record.body)
+    if message["kind"] == "membership":
+        steps = container().renewal_service.advance(message["account_id"], message["membership_id"])
+    else:
+        steps = container().collection_service.collect(message["invoice_number"])
+    if steps:
+        logger.info("Lifecycle steps done", extra={"kind": message["kind"], "steps": steps})
+        count("LifecycleSteps", len(steps))
+
+
+def lifecycle(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    return _batch(event, context, _lifecycle_work)
 
 
 # --- Step Functions → SQS: a step of the validation workflow -----------------------------------

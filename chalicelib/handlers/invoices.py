@@ -9,6 +9,8 @@ from decimal import Decimal
 from chalice import Blueprint, Response
 
 from chalicelib.container import container
+from chalicelib.domain.invoices import InvoiceStatus
+from chalicelib.domain.money import Money
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.gate import jwt_auth
@@ -19,7 +21,13 @@ from chalicelib.handlers.http import (
     parse_body,
     reviewer,
 )
-from chalicelib.handlers.schemas import InvoiceListOut, InvoiceOut, MoneyIn, PaymentIn
+from chalicelib.handlers.schemas import (
+    InvoiceListOut,
+    InvoiceOut,
+    MoneyIn,
+    PaymentIn,
+    ReceivableListOut,
+)
 
 invoices = Blueprint(__name__)
 
@@ -59,7 +67,7 @@ def get_invoice(invoice_number: str) -> Response:
     responses={200: InvoiceOut, 409: None},
 )
 def record_payment(invoice_number: str) -> Response:
-    reviewer(invoices)
+    clerk = reviewer(invoices)
     body = parse_body(invoices, PaymentIn)
     raw, currency = (
         (body.amount.amount, body.amount.currency)
@@ -76,7 +84,31 @@ def record_payment(invoice_number: str) -> Response:
         paid_on = date.fromisoformat(body.paid_on)
     except ValueError as exc:
         raise MalformedRequest("paid_on must be a date.", fields={"paid_on": "YYYY-MM-DD"}) from exc
-    result = container().invoicing_service.record_payment(
-        invoice_number, amount, currency, paid_on, body.reference.strip()
+    c = container()
+    invoice = c.invoicing_service.get_any(invoice_number)
+    paid = c.collection_service.record_bank_transfer(
+        invoice_number,
+        Money(amount, currency or invoice.total.currency),
+        paid_on,
+        body.reference.strip(),
+        by=clerk,
     )
-    return json_response(result)
+    return json_response(c.invoicing_service.view(paid))
+
+
+@invoices.route("/finance/invoices", methods=["GET"], authorizer=jwt_auth)
+@doc(
+    summary="Receivables by status, with account, company and days overdue (reviewer role)",
+    tag="finance",
+    query=("status", "limit", "cursor"),
+    responses={200: ReceivableListOut},
+)
+def receivables() -> Response:
+    reviewer(invoices)
+    raw = (invoices.current_request.query_params or {}).get("status", "OVERDUE")
+    allowed = ("ISSUED", "OVERDUE", "PAID", "CANCELLED")
+    if raw not in allowed:
+        raise MalformedRequest("Unknown status.", fields={"status": " or ".join(allowed)})
+    limit, cursor = page_params(invoices)
+    page = container().invoicing_service.receivables(InvoiceStatus(raw), limit, cursor)
+    return json_response({"items": page.items, "next_cursor": page.next_cursor})

@@ -21,5 +21,8 @@ def my_account() -> Response:
     if account is None:
         raise NotFound("There is no business account for this login.")
     return json_response(
-        {**account.profile(), "membership": container().membership_service.card(account.account_id)}
+        {
+            **account.profile(),
+            "membership": container().membership_service.my_card(account.account_id),
+        }
     )

@@ -15,9 +15,12 @@ from chalicelib.handlers.schemas import (
     CheckoutOut,
     MembershipOut,
     MembershipPatchIn,
+    PaymentMethodIn,
     QuoteIn,
     QuoteOut,
     TiersOut,
+    UpgradeIn,
+    UpgradeOut,
 )
 from chalicelib.services.membership import CheckoutCommand
 
@@ -49,6 +52,16 @@ def quote() -> Response:
     return json_response(container().membership_service.quote(account_id(membership), body.tier))
 
 
+def _idempotency_key() -> str:
+    key = (membership.current_request.headers or {}).get(IDEMPOTENCY_HEADER, "").strip()
+    if not key or len(key) > 255 or not key.isprintable():
+        raise MalformedRequest(
+            "An Idempotency-Key header is required for a purchase.",
+            fields={"Idempotency-Key": "1 to 255 printable characters"},
+        )
+    return key
+
+
 @membership.route("/checkout", methods=["POST"], authorizer=jwt_auth)
 @doc(
     summary="Buy a CPS membership (needs an Idempotency-Key)",
@@ -59,12 +72,7 @@ def quote() -> Response:
 )
 def checkout() -> Response:
     owner = account_id(membership)
-    key = (membership.current_request.headers or {}).get(IDEMPOTENCY_HEADER, "").strip()
-    if not key or len(key) > 255 or not key.isprintable():
-        raise MalformedRequest(
-            "An Idempotency-Key header is required for a purchase.",
-            fields={"Idempotency-Key": "1 to 255 printable characters"},
-        )
+    key = _idempotency_key()
     body = parse_body(membership, CheckoutIn)
     command = CheckoutCommand(
         tier=body.tier,
@@ -90,17 +98,69 @@ def checkout() -> Response:
 @membership.route("/membership", methods=["GET"], authorizer=jwt_auth)
 @doc(summary="The subscription card", tag="membership", responses={200: MembershipOut})
 def get_membership() -> Response:
-    return json_response(container().membership_service.membership(account_id(membership)).card())
+    owner = account_id(membership)
+    service = container().membership_service
+    return json_response(service.card_for(owner, service.membership(owner)))
 
 
 @membership.route("/membership", methods=["PATCH"], authorizer=jwt_auth)
 @doc(
-    summary="Switch auto-renewal on or off",
+    summary="Switch auto-renewal on or off; choose the tier for the renewal",
     tag="membership",
     request=MembershipPatchIn,
-    responses={200: MembershipOut},
+    responses={200: MembershipOut, 409: None},
 )
 def patch_membership() -> Response:
     body = parse_body(membership, MembershipPatchIn)
-    changed = container().membership_service.set_auto_renew(account_id(membership), body.auto_renew)
-    return json_response(changed.card())
+    if body.auto_renew is None and body.renewal_tier is None:
+        raise MalformedRequest(
+            "Nothing to change: send auto_renew, renewal_tier or both.",
+            fields={"auto_renew": "true or false", "renewal_tier": "a tier id"},
+        )
+    owner = account_id(membership)
+    caller = principal(membership)
+    service = container().membership_service
+    changed = service.change(
+        owner, caller.email or caller.subject, body.auto_renew, body.renewal_tier
+    )
+    return json_response(service.card_for(owner, changed))
+
+
+@membership.route("/membership/payment-method", methods=["PUT"], authorizer=jwt_auth)
+@doc(
+    summary="A new card: authorised for zero; an open invoice that is due is charged at once",
+    tag="membership",
+    request=PaymentMethodIn,
+    responses={200: MembershipOut, 409: None},
+)
+def put_payment_method() -> Response:
+    body = parse_body(membership, PaymentMethodIn)
+    owner = account_id(membership)
+    caller = principal(membership)
+    service = container().membership_service
+    changed = service.change_card(owner, caller.email or caller.subject, body.payment_method_token)
+    return json_response(service.card_for(owner, changed))
+
+
+@membership.route("/membership/upgrade", methods=["POST"], authorizer=jwt_auth)
+@doc(
+    summary="Upgrade mid-term to a tier with a higher fee (needs an Idempotency-Key)",
+    tag="membership",
+    request=UpgradeIn,
+    headers=(("Idempotency-Key", True),),
+    responses={201: UpgradeOut, 409: None},
+)
+def upgrade() -> Response:
+    owner = account_id(membership)
+    key = _idempotency_key()
+    body = parse_body(membership, UpgradeIn)
+    caller = principal(membership)
+    result = container().checkout_idempotency.run(
+        owner,
+        f"upgrade:{key}",
+        body.model_dump(mode="json"),
+        lambda: container().membership_service.upgrade(
+            owner, caller.email or caller.subject, key, body.tier
+        ),
+    )
+    return json_response(result, status=201)

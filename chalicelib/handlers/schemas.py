@@ -182,8 +182,15 @@ class JobRunOut(Response):
     result: dict[str, int]
 
 
+class ClockDayOut(Response):
+    date: str
+    jobs: dict[str, dict[str, int]]
+    settled: bool = Field(description="the day's queued work was done before the next day")
+
+
 class ClockOut(Response):
     now: str
+    days: list[ClockDayOut] = Field(default_factory=list)
 
 
 # --- products and points ----------------------------------------------------------------------
@@ -348,13 +355,30 @@ class CheckoutIn(Request):
     payment: CardPaymentIn | BankTransferIn = Field(discriminator="method")
 
 
+class RenewalOut(Response):
+    on: str
+    tier: str
+    price_excl_vat: MoneyOut
+    invoiced: bool
+
+
+class HistoryEntryOut(Response):
+    at: str
+    event: str
+    detail: str
+    by: str
+
+
 class MembershipOut(Response):
     membership_number: str = Field(pattern=r"^\d{9}$")
     tier: str
-    status: Literal["ACTIVE", "EXPIRED"]
+    status: Literal["ACTIVE", "PAST_DUE", "SUSPENDED", "EXPIRED", "CANCELLED"]
     starts_on: str
     expires_on: str
     auto_renew: bool
+    payment_method: Literal["CARD", "BANK_TRANSFER"]
+    renewal: RenewalOut | None
+    history: list[HistoryEntryOut]
 
 
 class CheckoutOut(Response):
@@ -363,14 +387,36 @@ class CheckoutOut(Response):
 
 
 class MembershipPatchIn(Request):
-    auto_renew: StrictBool
+    auto_renew: StrictBool | None = None
+    renewal_tier: Text | None = Field(default=None, min_length=1, max_length=40)
+
+
+class UpgradeIn(Request):
+    tier: Text = Field(min_length=1, max_length=40)
+
+
+class UpgradeOut(Response):
+    membership: MembershipOut
+    invoice: dict[str, object]
+
+
+class PaymentMethodIn(Request):
+    payment_method_token: Text = Field(min_length=1, max_length=255)
+
+
+class PeriodOut(Response):
+    from_: str = Field(alias="from")
+    to: str
 
 
 class InvoiceOut(Response):
     invoice_number: str
+    kind: Literal["INVOICE", "CREDIT_NOTE"]
     issued_on: str
     due_on: str
-    status: Literal["ISSUED", "PAID"]
+    status: Literal["ISSUED", "PAID", "OVERDUE", "CANCELLED"]
+    period: PeriodOut | None
+    credit_note_for: str | None
     net: MoneyOut
     vat_rate: str
     vat: MoneyOut
@@ -382,6 +428,17 @@ class InvoiceOut(Response):
 
 class InvoiceListOut(Response):
     items: list[InvoiceOut]
+    next_cursor: str | None
+
+
+class ReceivableOut(InvoiceOut):
+    account_id: str
+    company: str
+    days_overdue: int
+
+
+class ReceivableListOut(Response):
+    items: list[ReceivableOut]
     next_cursor: str | None
 
 

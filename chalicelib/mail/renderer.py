@@ -6,15 +6,20 @@ shared `templates/base.html.j2` and fills in the translated footer. Every templa
 every supported language: there is no fallback, an unknown template or language is a
 `ValueError`, and a missing context variable raises `jinja2.UndefinedError` (StrictUndefined).
 
-Besides the caller's context, every template sees `language`, `no_reply_address` and (text and
-HTML parts) the rendered `subject`; the filter `num` formats an integer the way the language
-writes it, and `plural(n, one, other)` picks the grammatical number.
+Besides the caller's context, every template sees `language`, `no_reply_address`,
+`support_email` and (text and HTML parts) the rendered `subject`. Filters: `num` formats an
+integer the way the language writes it; `money` formats `{"amount": "102.85", "currency": "EUR"}`
+(the amount a decimal string: contexts travel as JSON) and `date` formats an ISO date
+("2026-12-30") the way the language writes them (Babel, CLDR data). `plural(n, one, other)`
+picks the grammatical number.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 from email.utils import parseaddr
 from pathlib import Path
 from types import MappingProxyType
@@ -27,6 +32,7 @@ from chalicelib.mail.message import RenderedMail
 
 __all__ = [
     "DEFAULT_NO_REPLY_ADDRESS",
+    "DEFAULT_SUPPORT_EMAIL",
     "SUPPORTED_LANGUAGES",
     "TEMPLATE_CONTEXT",
     "TEMPLATE_NAMES",
@@ -34,8 +40,10 @@ __all__ = [
     "RenderedMail",
 ]
 
-# The context each template needs. `invoice_issued.bank_details` (a mapping with iban, bic,
-# beneficiary, reference) is only read when payment_method is BANK_TRANSFER.
+# The context each template needs. Money values are mappings {"amount": "102.85", "currency":
+# "EUR"} for the `money` filter, dates ISO strings ("2026-12-30") for `date`; `bank_details` is a
+# mapping with beneficiary, iban, bic and reference (`invoice_issued` reads it only when
+# payment_method is BANK_TRANSFER); `payment_failed.next_attempt_on` may be None (no retry left).
 TEMPLATE_CONTEXT: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
     {
         "application_approved": (
@@ -64,6 +72,105 @@ TEMPLATE_CONTEXT: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
             "bank_details",
             "membership_number",
             "tier_name",
+            "purpose",
+        ),
+        "renewal_notice": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "tier_name",
+            "renewal_tier_name",
+            "renewal_fee",
+            "renews_on",
+            "manage_url",
+        ),
+        "expiry_reminder": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "tier_name",
+            "expires_on",
+            "days_left",
+            "last",
+            "manage_url",
+        ),
+        "payment_reminder": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "invoice_number",
+            "total",
+            "due_on",
+            "overdue",
+            "bank_details",
+        ),
+        "payment_failed": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "invoice_number",
+            "total",
+            "due_on",
+            "authentication_required",
+            "next_attempt_on",
+            "pay_url",
+        ),
+        "payment_received": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "tier_name",
+            "invoice_number",
+            "total",
+            "paid_on",
+        ),
+        "membership_suspended": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "tier_name",
+            "invoice_number",
+            "total",
+            "due_on",
+            "cancel_on",
+            "pay_url",
+        ),
+        "membership_cancelled": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "tier_name",
+            "invoice_number",
+            "credit_note_number",
+            "total",
+            "signup_url",
+        ),
+        "membership_expired": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "tier_name",
+            "expired_on",
+            "signup_url",
+        ),
+        "renewal_not_possible": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "tier_name",
+            "points",
+            "min_points",
+            "expires_on",
+            "products_url",
+        ),
+        "credit_note_issued": (
+            "company_name",
+            "contact_name",
+            "membership_number",
+            "invoice_number",
+            "credit_note_number",
+            "total",
+            "expires_on",
         ),
     }
 )
@@ -71,15 +178,33 @@ TEMPLATE_NAMES: Final[tuple[str, ...]] = tuple(TEMPLATE_CONTEXT)
 
 # Context values restricted to a closed set (anything else would silently render a wrong branch).
 _CHOICES: Final[Mapping[str, Mapping[str, frozenset[str]]]] = MappingProxyType(
-    {"invoice_issued": {"payment_method": frozenset({"CARD", "BANK_TRANSFER"})}}
+    {
+        "invoice_issued": {
+            "payment_method": frozenset({"CARD", "BANK_TRANSFER"}),
+            "purpose": frozenset({"PURCHASE", "RENEWAL", "UPGRADE"}),
+        }
+    }
 )
-_RESERVED: Final = frozenset({"language", "no_reply_address", "subject"})
+# Context values that choose a branch and must be real booleans (the string "false" is truthy).
+_FLAGS: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
+    {
+        "expiry_reminder": ("last",),
+        "payment_reminder": ("overdue",),
+        "payment_failed": ("authentication_required",),
+    }
+)
+_RESERVED: Final = frozenset({"language", "no_reply_address", "support_email", "subject"})
 
 DEFAULT_NO_REPLY_ADDRESS: Final = "donotreply@canon-europe.com"
+DEFAULT_SUPPORT_EMAIL: Final = "cps-support@canon-europe.com"
 TEMPLATES_DIR: Final = Path(__file__).parent / "templates"
 
 _THOUSANDS_SEPARATOR: Final[Mapping[str, str]] = MappingProxyType(
     {"en": ",", "nl": ".", "de": ".", "da": ".", "lv": "\u00a0"}
+)
+# The CLDR locale whose conventions a mail in each language follows (money, dates).
+BABEL_LOCALES: Final[Mapping[str, str]] = MappingProxyType(
+    {"en": "en_GB", "nl": "nl_NL", "de": "de_DE", "da": "da_DK", "lv": "lv_LV"}
 )
 
 
@@ -102,6 +227,37 @@ def _plural(context: jinja2.runtime.Context, count: int, one: str, other: str) -
     return one if n == 1 else other
 
 
+@jinja2.pass_context
+def _format_money(context: jinja2.runtime.Context, value: Mapping[str, Any]) -> str:
+    """{"amount": "102.85", "currency": "EUR"} → "€102.85" (en), "€ 102,85" (nl), "102,85 €" (de).
+
+    The spaces Babel puts between amount and sign are no-break spaces (U+00A0)."""
+    from babel.numbers import format_currency
+
+    amount, currency = value["amount"], value["currency"]
+    if isinstance(amount, float | bool) or not isinstance(currency, str):
+        raise ValueError(f"a money value is a decimal string and a currency code, not {value!r}")
+    try:
+        decimal = Decimal(str(amount))
+    except InvalidOperation:
+        raise ValueError(f"not a decimal amount: {amount!r}") from None
+    if not decimal.is_finite():
+        raise ValueError(f"not a decimal amount: {amount!r}")
+    return format_currency(decimal, currency, locale=BABEL_LOCALES[context["language"]])
+
+
+@jinja2.pass_context
+def _format_date(context: jinja2.runtime.Context, value: str | datetime.date) -> str:
+    """ "2026-12-30" → "30 December 2026" (en), "30 december 2026" (nl), "30. Dezember 2026" (de),
+    "30. december 2026" (da), "2026. gada 30. decembris" (lv: nominative, write around it)."""
+    from babel.dates import format_date
+
+    if isinstance(value, datetime.datetime):
+        raise ValueError(f"a date, not a timestamp: {value!r}")
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    return format_date(day, format="long", locale=BABEL_LOCALES[context["language"]])
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     """One Environment per process: a warm Lambda reuses its parsed templates."""
@@ -120,14 +276,30 @@ def _environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["num"] = _format_number
+    env.filters["money"] = _format_money
+    env.filters["date"] = _format_date
     env.globals["plural"] = _plural
     return env
 
 
+def _subject_line(rendered: str) -> str:
+    """A subject is one header line: collapse any whitespace a value may have brought in, and
+    never end in ".." (a company name such as "Studio B.V." before a closing period)."""
+    subject = " ".join(rendered.split())
+    while subject.endswith(".."):
+        subject = subject[:-1]
+    return subject
+
+
 class MailRenderer:
-    def __init__(self, no_reply_address: str = DEFAULT_NO_REPLY_ADDRESS) -> None:
+    def __init__(
+        self,
+        no_reply_address: str = DEFAULT_NO_REPLY_ADDRESS,
+        support_email: str = DEFAULT_SUPPORT_EMAIL,
+    ) -> None:
         # Accepts "Name <address>" too: the footer names the bare address.
         self._no_reply_address = parseaddr(no_reply_address)[1] or no_reply_address
+        self._support_email = parseaddr(support_email)[1] or support_email
 
     def render(self, template: str, language: str, context: Mapping[str, Any]) -> RenderedMail:
         if template not in TEMPLATE_CONTEXT:
@@ -140,12 +312,16 @@ class MailRenderer:
         for key, allowed in _CHOICES.get(template, {}).items():
             if key in context and context[key] not in allowed:
                 raise ValueError(f"{template}.{key} must be one of {sorted(allowed)}")
+        for key in _FLAGS.get(template, ()):
+            if key in context and not isinstance(context[key], bool):
+                raise ValueError(f"{template}.{key} must be true or false")
 
         env = _environment()
         values: dict[str, Any] = {
             **context,
             "language": language,
             "no_reply_address": self._no_reply_address,
+            "support_email": self._support_email,
         }
         try:
             subject_template = env.get_template(f"{language}/{template}.subject.txt.j2")
@@ -154,8 +330,7 @@ class MailRenderer:
         except jinja2.TemplateNotFound as exc:
             raise ValueError(f"mail template {template!r} is missing in {language!r}") from exc
 
-        # A subject is one header line: collapse any whitespace a value may have brought in.
-        subject = " ".join(subject_template.render(values).split())
+        subject = _subject_line(subject_template.render(values))
         if not subject:
             raise ValueError(f"mail template {template!r} rendered an empty subject")
         values["subject"] = subject

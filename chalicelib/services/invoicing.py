@@ -1,22 +1,28 @@
-"""The invoice pipeline (SPEC §4): number, PDF, e-mail, once per purchase; and payments."""
+"""The invoice pipeline (SPEC §4, §5): number, PDF, e-mail, once per order — invoices for
+purchases, renewals and upgrades, and credit notes that cancel them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 from typing import Any
 
-from aws_lambda_powertools import Logger
-
+from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
-from chalicelib.domain.errors import NotFound
-from chalicelib.domain.invoices import BankDetails, Invoice, Party, due_date
-from chalicelib.domain.membership import PaymentMethod
-from chalicelib.domain.money import Money
+from chalicelib.domain.errors import NotFound, RetryableFailure
+from chalicelib.domain.invoices import (
+    BankDetails,
+    Invoice,
+    InvoiceOrder,
+    InvoicePurpose,
+    InvoiceStatus,
+    Party,
+    due_date,
+)
+from chalicelib.domain.membership import Membership, PaymentMethod
 from chalicelib.domain.tiers import annual_fee, tier
 from chalicelib.domain.vat_rates import vat_line
+from chalicelib.services.notices import Notices
 from chalicelib.services.ports import (
     AccountRepository,
     DocumentStore,
@@ -27,10 +33,7 @@ from chalicelib.services.ports import (
     Page,
 )
 
-logger = Logger(service="cps", child=True)
-
 PDF_LINK_SECONDS = 5 * 60
-CURRENCY_SIGNS = {"EUR": "€", "GBP": "£"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ class InvoicingService:
         outbox: Outbox,
         render_pdf: Callable[[Invoice], bytes],
         seller: Seller,
+        notices: Notices,
         clock: Clock,
     ) -> None:
         self._invoices = invoices
@@ -63,35 +67,52 @@ class InvoicingService:
         self._outbox = outbox
         self._render_pdf = render_pdf
         self._seller = seller
+        self._notices = notices
         self._clock = clock
 
-    def issue_for_purchase(self, account_id: str, purchase_id: str) -> Invoice | None:
-        """Each step is safe to repeat: the number is taken once per purchase, the PDF is
-        rendered to the same key with the same bytes, and the mail is deduplicated."""
-        invoice = self._invoices.for_purchase(purchase_id) or self._issue(account_id, purchase_id)
-        if invoice is None:
-            return None
+    def issue(self, order: InvoiceOrder) -> Invoice:
+        """Each step is safe to repeat: the number is taken once per order, the PDF is rendered
+        to the same key with the same bytes, and the mails are deduplicated."""
+        invoice = self._invoices.for_purchase(order.order_id) or self._issue(order)
         key = invoice.pdf_key
         self._documents.put(key, self._render_pdf(invoice), "application/pdf")
         if not invoice.pdf_available:
             self._invoices.mark_pdf_available(invoice.invoice_number)
-        account = self._accounts.get(account_id)
-        assert account is not None
+        account = self._account(order.account_id)
+        membership = self._membership(order)
+        if order.is_credit_note:
+            self._credit(order, invoice, account, membership)
+        else:
+            self._mail_invoice(invoice, account)
+        return invoice
+
+    def _credit(
+        self, order: InvoiceOrder, credit_note: Invoice, account: Account, membership: Membership
+    ) -> None:
+        original = self._original(order)
+        if original.status is not InvoiceStatus.CANCELLED:
+            self._invoices.save(original.cancelled(credit_note.invoice_number))
+        if order.purpose is InvoicePurpose.NON_PAYMENT:
+            self._notices.cancelled(account, membership, original, credit_note)
+        else:
+            self._notices.credit_note_issued(account, membership, original, credit_note)
+
+    def _mail_invoice(self, invoice: Invoice, account: Account) -> None:
         self._outbox.send(
             EmailRequest(
                 template="invoice_issued",
                 language=invoice.language,
                 to=account.email,
                 dedupe_key=f"invoice-issued:{invoice.invoice_number}",
-                attachments=(key,),
+                attachments=(invoice.pdf_key,),
                 context={
                     "company_name": account.company.name,
                     "contact_name": account.contact_name,
                     "invoice_number": invoice.invoice_number,
-                    "total": f"{CURRENCY_SIGNS.get(invoice.total.currency, invoice.total.currency)}"
-                    f" {invoice.total.amount:.2f}",
+                    "total": invoice.total.as_dict(),
                     "due_on": invoice.due_on.isoformat(),
                     "payment_method": invoice.payment_method.value,
+                    "purpose": invoice.purpose.value,
                     "bank_details": (
                         {
                             "iban": invoice.bank_details.iban,
@@ -103,60 +124,41 @@ class InvoicingService:
                         else {}
                     ),
                     "membership_number": invoice.membership_number,
-                    "tier_name": invoice.description.split(" membership")[0],
+                    "tier_name": invoice.tier_name,
                 },
             )
         )
-        return invoice
 
     def list(self, account_id: str, limit: int, cursor: str | None) -> Page:
         page = self._invoices.list_for(account_id, limit, cursor)
-        return Page([self._view(i) for i in page.items], page.next_cursor)
+        return Page([self.view(i) for i in page.items], page.next_cursor)
 
     def get(self, account_id: str, number: str) -> dict[str, Any]:
         invoice = self._invoices.get(number)
         if invoice is None or invoice.account_id != account_id:
             raise NotFound("No such invoice.")
-        return self._view(invoice)
-
-    def record_payment(
-        self, number: str, amount: Decimal, currency: str | None, paid_on: date, reference: str
-    ) -> dict[str, Any]:
-        invoice = self._invoices.get(number)
-        if invoice is None:
-            raise NotFound("No such invoice.")
-        paid = invoice.paid(
-            Money(amount, currency or invoice.total.currency),
-            paid_on,
-            reference,
-            self._clock.now().date(),
-        )
-        self._invoices.record_payment(paid)
-        return self._view(paid)
+        return self.view(invoice)
 
     # --- helpers ---------------------------------------------------------------------------
 
-    def _issue(self, account_id: str, purchase_id: str) -> Invoice | None:
-        membership = self._memberships.by_purchase(account_id, purchase_id)
-        account = self._accounts.get(account_id)
-        if membership is None or account is None:
-            logger.error(
-                "Invoice requested for an unknown purchase", extra={"purchase": purchase_id}
-            )
-            return None
-        issued_on = membership.terms.accepted_at.date()
+    def _issue(self, order: InvoiceOrder) -> Invoice:
+        if order.is_credit_note:
+            return self._invoices.issue(self._original(order).credit_note(order))
+        account = self._account(order.account_id)
+        membership = self._membership(order)
+        chosen = tier(order.tier or membership.tier)
         line = vat_line(
-            annual_fee(membership.tier, account.currency, issued_on),
+            order.net or annual_fee(chosen.tier, account.currency, order.issued_on),
             account.country,
             account.vat_number,
         )
         s = self._seller
         draft = Invoice(
             invoice_number="",
-            account_id=account_id,
-            purchase_id=purchase_id,
-            issued_on=issued_on,
-            due_on=due_date(issued_on),
+            account_id=order.account_id,
+            purchase_id=order.order_id,
+            issued_on=order.issued_on,
+            due_on=order.due_on or due_date(order.issued_on),
             seller=Party(s.name, s.address, s.country, s.vat_number),
             buyer=Party(
                 account.company.name,
@@ -164,10 +166,7 @@ class InvoicingService:
                 account.company.country,
                 account.vat_number,
             ),
-            description=(
-                f"{tier(membership.tier).name} membership "
-                f"{membership.starts_on.isoformat()} to {membership.expires_on.isoformat()}"
-            ),
+            description=describe(order, chosen.name),
             net=line.net,
             vat_rate=line.rate,
             vat=line.vat,
@@ -182,15 +181,70 @@ class InvoicingService:
             ),
             membership_number=membership.membership_number,
             language=account.language,
+            purpose=order.purpose,
+            membership_id=order.membership_id,
+            period_from=order.period_from,
+            period_to=order.period_to,
+            tier_name=chosen.name,
         )
         return self._invoices.issue(draft)
 
-    def _view(self, invoice: Invoice) -> dict[str, Any]:
+    def _original(self, order: InvoiceOrder) -> Invoice:
+        assert order.credits_order_id is not None
+        original = self._invoices.for_purchase(order.credits_order_id)
+        if original is None:  # its own order is still on the way: try again later
+            raise RetryableFailure(f"The invoice of {order.credits_order_id} is not issued yet.")
+        return original
+
+    def _membership(self, order: InvoiceOrder) -> Membership:
+        membership = self._memberships.get(order.account_id, order.membership_id)
+        if membership is None:
+            raise NotFound(f"Order {order.order_id} names no membership.")
+        return membership
+
+    def _account(self, account_id: str) -> Account:
+        account = self._accounts.get(account_id)
+        if account is None:
+            raise NotFound("There is no business account.")
+        return account
+
+    def receivables(self, status: InvoiceStatus, limit: int, cursor: str | None) -> Page:
+        """Finance: invoices by status, each with its account, company and days overdue."""
+        page = self._invoices.receivables(status, self._clock.now().date(), limit, cursor)
+        return Page(
+            [
+                {**self.view(i), "account_id": i.account_id, "company": i.buyer.name}
+                for i in page.items
+            ],
+            page.next_cursor,
+        )
+
+    def get_any(self, number: str) -> Invoice:
+        """Finance: any invoice by its number."""
+        invoice = self._invoices.get(number)
+        if invoice is None:
+            raise NotFound("No such invoice.")
+        return invoice
+
+    def view(self, invoice: Invoice) -> dict[str, Any]:
         return {
-            **invoice.summary(),
+            **invoice.summary(self._clock.now().date()),
             "pdf_url": (
                 self._documents.download_url(invoice.pdf_key, PDF_LINK_SECONDS)
                 if invoice.pdf_available
                 else None
             ),
         }
+
+
+def describe(order: InvoiceOrder, tier_name: str) -> str:
+    period = (
+        f"{order.period_from.isoformat()} to {order.period_to.isoformat()}"
+        if order.period_from and order.period_to
+        else ""
+    )
+    if order.purpose is InvoicePurpose.RENEWAL:
+        return f"{tier_name} membership renewal {period}"
+    if order.purpose is InvoicePurpose.UPGRADE:
+        return f"Upgrade to {tier_name}, prorated {period}"
+    return f"{tier_name} membership {period}"

@@ -5,11 +5,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.domain.invoices import InvoiceOrder, InvoicePurpose, due_date
 from chalicelib.domain.membership import (
     Membership,
     MembershipStatus,
@@ -30,9 +32,11 @@ from chalicelib.domain.tiers import (
     tier,
 )
 from chalicelib.domain.vat_rates import vat_line
-from chalicelib.services.payments import PaymentProvider
+from chalicelib.services.collection import CollectionService, apply_change, card_of
+from chalicelib.services.payments import CardAuthorisation, PaymentProvider
 from chalicelib.services.ports import (
     AccountRepository,
+    InvoiceRepository,
     InvoiceRequests,
     MembershipRepository,
     NumberTaken,
@@ -59,14 +63,18 @@ class MembershipService:
         accounts: AccountRepository,
         memberships: MembershipRepository,
         payments: PaymentProvider,
-        invoices: InvoiceRequests,
+        orders: InvoiceRequests,
+        invoices: InvoiceRepository,
+        collection: CollectionService,
         clock: Clock,
         terms_version: str,
     ) -> None:
         self._accounts = accounts
         self._memberships = memberships
         self._payments = payments
+        self._orders = orders
         self._invoices = invoices
+        self._collection = collection
         self._clock = clock
         self._terms_version = terms_version
 
@@ -128,34 +136,166 @@ class MembershipService:
         latest = self._memberships.latest(account_id)
         if latest is not None and latest.purchase_id == purchase_id:
             existing = latest  # this purchase went through already: finish it, buy nothing
-        elif latest is not None and latest.active_on(now.date()):
+        elif latest is not None and not latest.ended:
             raise Conflict(
                 "The company has an active CPS membership already.",
                 fields={"tier": "a membership is active"},
             )
         else:
             existing = self._buy(account, user, chosen, cmd, po_number, purchase_id, now)
-        self._invoices.request_invoice(account_id, purchase_id)
+        self._orders.request(
+            InvoiceOrder(
+                order_id=purchase_id,
+                account_id=account_id,
+                membership_id=existing.membership_id,
+                purpose=InvoicePurpose.PURCHASE,
+                issued_on=existing.starts_on,
+                tier=existing.tier,
+                period_from=existing.starts_on,
+                period_to=existing.expires_on - timedelta(days=1),
+            )
+        )
         return {
-            "membership": existing.card(),
+            "membership": self.card(existing, account),
             "invoice": {"status": "PENDING"},
             "quote": self._quote(account, chosen),
         }
 
     def membership(self, account_id: str) -> Membership:
-        membership = self._memberships.current(account_id, self._clock.now().date())
+        """The account's latest membership, whatever its status (ended ones show as such)."""
+        membership = self._memberships.latest(account_id)
         if membership is None:
-            raise NotFound("The company has no active CPS membership.")
+            raise NotFound("The company has no CPS membership.")
         return membership
 
-    def card(self, account_id: str) -> dict[str, Any] | None:
-        membership = self._memberships.current(account_id, self._clock.now().date())
-        return membership.card() if membership else None
+    def my_card(self, account_id: str) -> dict[str, Any] | None:
+        latest = self._memberships.latest(account_id)
+        return self.card(latest, self._account(account_id)) if latest else None
 
-    def set_auto_renew(self, account_id: str, auto_renew: bool) -> Membership:
-        changed = self.membership(account_id).with_auto_renew(auto_renew)
-        self._memberships.save(changed)
-        return changed
+    def card(self, m: Membership, account: Account) -> dict[str, Any]:
+        renewal = m.renewal_view(account.points, self._clock.now().date(), account.currency)
+        return {
+            "membership_number": m.membership_number,
+            "tier": m.tier,
+            "name": tier(m.tier).name,
+            "status": m.status.value,
+            "starts_on": m.starts_on.isoformat(),
+            "expires_on": m.expires_on.isoformat(),
+            "term": m.term,
+            "auto_renew": m.auto_renew,
+            "subscription_type": "AUTO_RENEWAL" if m.auto_renew else "ONE_OFF",
+            "payment_method": m.payment_method.value,
+            "renewal_tier": m.renewal_tier,
+            "renewal": (
+                {
+                    "on": m.expires_on.isoformat(),
+                    "tier": renewal[0].tier,
+                    "price_excl_vat": renewal[1].as_dict(),
+                    "invoiced": m.renewal is not None,
+                }
+                if renewal
+                else None
+            ),
+            "history": [
+                {"at": e.at.isoformat(), "event": e.event, "detail": e.detail, "by": e.by}
+                for e in m.history
+            ],
+        }
+
+    def card_for(self, account_id: str, m: Membership) -> dict[str, Any]:
+        return self.card(m, self._account(account_id))
+
+    def change(
+        self, account_id: str, user: str, auto_renew: bool | None, renewal_tier: str | None
+    ) -> Membership:
+        """PATCH /membership: auto-renewal and the renewal tier. Switching auto-renewal off after
+        the renewal invoice cancels that invoice with a credit note (SPEC §5)."""
+        account = self._account(account_id)
+        m = self.membership(account_id)
+        now = self._clock.now()
+        if renewal_tier is not None:
+            self._eligible_tier_id(renewal_tier, "renewal_tier")
+            m = apply_change(
+                self._memberships,
+                m,
+                lambda x: x.choose_renewal_tier(renewal_tier, account.points, now, user),
+            )
+        if auto_renew is not None:
+            withdrawn = m.renewal if not auto_renew else None
+            m = apply_change(
+                self._memberships,
+                m,
+                lambda x: x.with_auto_renew(auto_renew, now, user).renewal_withdrawn(now, user),
+            )
+            if withdrawn is not None:
+                self._orders.request(
+                    InvoiceOrder(
+                        order_id=f"credit:{withdrawn.order_id}",
+                        account_id=account_id,
+                        membership_id=m.membership_id,
+                        purpose=InvoicePurpose.RENEWAL_WITHDRAWN,
+                        issued_on=now.date(),
+                        credits_order_id=withdrawn.order_id,
+                    )
+                )
+        return m
+
+    def upgrade(self, account_id: str, user: str, key: str, tier_id: str) -> dict[str, Any]:
+        """SPEC §5: the tier changes today; the prorated difference is invoiced."""
+        account = self._account(account_id)
+        self._eligible_tier_id(tier_id, "tier")
+        m = self.membership(account_id)
+        now = self._clock.now()
+        today = now.date()
+        upgraded, net = m.upgrade(tier_id, account.points, account.currency, today, now, user)
+        m = self._memberships.save(upgraded)
+        order_id = "upgrade:" + hashlib.sha256(f"{m.membership_id}|{key}".encode()).hexdigest()[:32]
+        self._orders.request(
+            InvoiceOrder(
+                order_id=order_id,
+                account_id=account_id,
+                membership_id=m.membership_id,
+                purpose=InvoicePurpose.UPGRADE,
+                issued_on=today,
+                tier=tier_id,
+                net=net,
+                due_on=due_date(today),
+                period_from=today,
+                period_to=m.expires_on - timedelta(days=1),
+            )
+        )
+        return {
+            "membership": self.card(m, account),
+            "invoice": {"status": "PENDING", "net": net.as_dict()},
+        }
+
+    def change_card(self, account_id: str, user: str, token: str) -> Membership:
+        """A new card, authorised for zero; an open invoice that is due is charged at once. A
+        card that cannot pay it is refused (422) and not saved."""
+        account = self._account(account_id)
+        m = self.membership(account_id)
+        if m.ended:
+            raise Conflict("The membership has ended; buy a new one to continue.")
+        fingerprint = hashlib.sha256(token.encode()).hexdigest()[:24]
+        authorisation = self._payments.authorise_card(
+            account_id=account_id,
+            email=account.email,
+            payment_method_token=token,
+            idempotency_key=f"card:{m.membership_id}:{fingerprint}",
+        )
+        card = CardAuthorisation(
+            authorisation.customer_ref, authorisation.payment_method_ref, authorisation.setup_ref
+        )
+        today = self._clock.now().date()
+        for invoice in self._invoices.open_for(account_id, m.membership_id):
+            if invoice.due_on <= today:
+                self._collection.charge_now(invoice, card, by=user)
+        now = self._clock.now()
+        reference = f"{card.customer_ref}/{card.payment_method_ref}"
+        fresh = self.membership(account_id)
+        if card_of(fresh) == CardAuthorisation(card.customer_ref, card.payment_method_ref, ""):
+            return fresh
+        return apply_change(self._memberships, fresh, lambda x: x.with_card(reference, now, user))
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -198,10 +338,9 @@ class MembershipService:
                 payment_reference=payment_reference,
             )
             try:
-                self._memberships.create(membership, today)
+                return self._memberships.create(membership.recorded("PURCHASED", now, "", user))
             except NumberTaken:
                 continue
-            return membership
         raise RuntimeError("no free membership number found")
 
     def _quote(self, account: Account, chosen: Tier) -> dict[str, Any]:
@@ -219,6 +358,14 @@ class MembershipService:
             "subscription_type": "AUTO_RENEWAL",
             "terms_version": self._terms_version,
         }
+
+    def _eligible_tier_id(self, tier_id: str, field: str) -> Tier:
+        try:
+            return tier(tier_id)
+        except UnknownTier:
+            raise ValidationFailed(
+                "Unknown tier.", fields={field: ", ".join(t.tier for t in TIERS)}
+            ) from None
 
     def _eligible_tier(self, account: Account, tier_id: str) -> Tier:
         try:

@@ -11,7 +11,7 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Application, ApplicationStatus
 from chalicelib.domain.catalog import CatalogProduct
 from chalicelib.domain.credentials import OneTimeToken
-from chalicelib.domain.invoices import Invoice
+from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoiceStatus
 from chalicelib.domain.legacy import LegacyProduct
 from chalicelib.domain.legacy_imports import ImportReport
 from chalicelib.domain.membership import Membership
@@ -167,15 +167,24 @@ class NumberTaken(Exception):
     """The random membership number was issued before: draw another."""
 
 
+class StaleState(Exception):
+    """The item changed since it was read (optimistic concurrency): read again and retry."""
+
+
 class MembershipRepository(Protocol):
     def latest(self, account_id: str) -> Membership | None: ...
-    def current(self, account_id: str, today: date) -> Membership | None: ...
-    def by_purchase(self, account_id: str, purchase_id: str) -> Membership | None: ...
-    def create(self, membership: Membership, today: date) -> None:
-        """Raises NumberTaken for a used number, Conflict when a membership is active."""
+    def get(self, account_id: str, membership_id: str) -> Membership | None: ...
+    def create(self, membership: Membership) -> Membership:
+        """Raises NumberTaken for a used number, Conflict while a membership is open."""
         ...
 
-    def save(self, membership: Membership) -> None: ...
+    def save(self, membership: Membership) -> Membership:
+        """Raises StaleState when it changed since it was read; returns it as stored."""
+        ...
+
+    def due(self, today: date) -> Iterator[tuple[str, str]]:
+        """(account_id, membership_id) of the memberships with a renewal step due by today."""
+        ...
 
 
 class InvoiceRepository(Protocol):
@@ -183,9 +192,26 @@ class InvoiceRepository(Protocol):
     def for_purchase(self, purchase_id: str) -> Invoice | None: ...
     def get(self, number: str) -> Invoice | None: ...
     def list_for(self, account_id: str, limit: int, cursor: str | None) -> Page: ...
-    def record_payment(self, invoice: Invoice) -> None: ...
+    def open_for(self, account_id: str, membership_id: str) -> list[Invoice]: ...
+    def save(self, invoice: Invoice) -> Invoice:
+        """Raises StaleState when it changed since it was read; returns it as stored."""
+        ...
+
     def mark_pdf_available(self, number: str) -> None: ...
+    def due(self, today: date) -> Iterator[str]:
+        """Numbers of the invoices with a collection step due by today."""
+        ...
+
+    def receivables(
+        self, status: InvoiceStatus, today: date, limit: int, cursor: str | None
+    ) -> Page: ...
 
 
 class InvoiceRequests(Protocol):
-    def request_invoice(self, account_id: str, purchase_id: str) -> None: ...
+    def request(self, order: InvoiceOrder) -> None: ...
+
+
+class WorkQueue(Protocol):
+    """Fans a daily job's work out: one message per membership or invoice due."""
+
+    def dispatch(self, messages: Iterable[Mapping[str, str]]) -> int: ...

@@ -1,31 +1,56 @@
-"""Memberships: a new number claimed forever, and one active membership per account."""
+"""Memberships: a new number claimed forever, one open membership per account, and the sparse
+lifecycle index the daily renewal job reads."""
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, datetime
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.models import (
     CurrentMembershipModel,
     MembershipModel,
     MembershipNumberModel,
 )
+from chalicelib.adapters.dynamo.shards import shard_of, shards
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import (
+    HistoryEntry,
     Membership,
     MembershipStatus,
     PaymentMethod,
+    Renewal,
     TermsAcceptance,
 )
-from chalicelib.services.ports import NumberTaken
+from chalicelib.services.ports import NumberTaken, StaleState
 
 CURRENT = "CURRENT"
 
 
-def _to_item(m: Membership) -> MembershipModel:
+def _history_json(entries: tuple[HistoryEntry, ...]) -> str:
+    return json.dumps(
+        [
+            {"at": e.at.isoformat(), "event": e.event, "detail": e.detail, "by": e.by}
+            for e in entries
+        ]
+    )
+
+
+def _history(raw: str | None) -> tuple[HistoryEntry, ...]:
+    return tuple(
+        HistoryEntry(datetime.fromisoformat(e["at"]), e["event"], e["detail"], e["by"])
+        for e in json.loads(raw or "[]")
+    )
+
+
+def _to_item(m: Membership, version: int) -> MembershipModel:
+    next_on = m.next_step_on()
     return MembershipModel(
         account_id=m.account_id,
         membership_id=m.membership_id,
@@ -42,6 +67,16 @@ def _to_item(m: Membership) -> MembershipModel:
         purchase_id=m.purchase_id,
         purchase_order_number=m.purchase_order_number,
         payment_reference=m.payment_reference,
+        term=m.term,
+        renewal_tier=m.renewal_tier,
+        renewal_next_tier=m.renewal.tier if m.renewal else None,
+        renewal_order_id=m.renewal.order_id if m.renewal else None,
+        renewals_ordered=m.renewals_ordered,
+        steps_done=sorted(m.steps_done) or None,
+        history=_history_json(m.history),
+        version=version,
+        life_shard=shard_of(m.membership_id) if next_on else None,
+        life_on=next_on.isoformat() if next_on else None,
     )
 
 
@@ -60,6 +95,27 @@ def _from_item(item: MembershipModel) -> Membership:
         purchase_id=item.purchase_id,
         purchase_order_number=item.purchase_order_number,
         payment_reference=item.payment_reference,
+        term=int(item.term or 1),
+        renewal_tier=item.renewal_tier,
+        renewal=(
+            Renewal(item.renewal_next_tier, item.renewal_order_id)
+            if item.renewal_next_tier and item.renewal_order_id
+            else None
+        ),
+        renewals_ordered=int(item.renewals_ordered or 0),
+        steps_done=frozenset(item.steps_done or ()),
+        history=_history(item.history),
+        version=int(item.version or 0),
+    )
+
+
+def _guard(m: Membership) -> CurrentMembershipModel:
+    return CurrentMembershipModel(
+        account_id=m.account_id,
+        membership_id=CURRENT,
+        current_membership_id=m.membership_id,
+        expires_on=m.expires_on.isoformat(),
+        ended=m.ended,
     )
 
 
@@ -68,26 +124,21 @@ class DynamoMembershipRepository:
         self._connection = Connection(region=region)
 
     def latest(self, account_id: str) -> Membership | None:
-        """The account's most recent membership, active or not."""
+        """The account's most recent membership, whatever its status."""
         try:
             guard = CurrentMembershipModel.get(account_id, CURRENT, consistent_read=True)
-            return _from_item(
-                MembershipModel.get(account_id, guard.current_membership_id, consistent_read=True)
-            )
-        except (CurrentMembershipModel.DoesNotExist, MembershipModel.DoesNotExist):
+        except CurrentMembershipModel.DoesNotExist:
+            return None
+        return self.get(account_id, guard.current_membership_id)
+
+    def get(self, account_id: str, membership_id: str) -> Membership | None:
+        try:
+            return _from_item(MembershipModel.get(account_id, membership_id, consistent_read=True))
+        except MembershipModel.DoesNotExist:
             return None
 
-    def current(self, account_id: str, today: date) -> Membership | None:
-        """The membership in force today."""
-        membership = self.latest(account_id)
-        return membership if membership and membership.active_on(today) else None
-
-    def by_purchase(self, account_id: str, purchase_id: str) -> Membership | None:
-        membership = self.latest(account_id)
-        return membership if membership and membership.purchase_id == purchase_id else None
-
-    def create(self, membership: Membership, today: date) -> None:
-        """Raises NumberTaken (draw another number) or Conflict (an active membership exists)."""
+    def create(self, membership: Membership) -> Membership:
+        """Raises NumberTaken (draw another number) or Conflict (a membership is still open)."""
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(
@@ -99,19 +150,14 @@ class DynamoMembershipRepository:
                     condition=MembershipNumberModel.membership_number.does_not_exist(),
                 )
                 tx.save(
-                    CurrentMembershipModel(
-                        account_id=membership.account_id,
-                        membership_id=CURRENT,
-                        current_membership_id=membership.membership_id,
-                        expires_on=membership.expires_on.isoformat(),
-                    ),
+                    _guard(membership),
                     condition=(
                         CurrentMembershipModel.account_id.does_not_exist()
-                        | (CurrentMembershipModel.expires_on <= today.isoformat())
+                        | (CurrentMembershipModel.ended == True)  # noqa: E712
                     ),
                 )
                 tx.save(
-                    _to_item(membership),
+                    _to_item(membership, 1),
                     condition=MembershipModel.membership_id.does_not_exist(),
                 )
         except TransactWriteError as exc:
@@ -124,6 +170,37 @@ class DynamoMembershipRepository:
                     fields={"tier": "a membership is active"},
                 ) from exc
             raise
+        return replace(membership, version=1)
 
-    def save(self, membership: Membership) -> None:
-        _to_item(membership).save(condition=MembershipModel.membership_id.exists())
+    def save(self, membership: Membership) -> Membership:
+        """Optimistic: raises StaleState when the membership changed since it was read. Keeps the
+        account's guard item in step (expiry, ended) while this is the account's latest."""
+        version = membership.version + 1
+        try:
+            _to_item(membership, version).save(
+                condition=MembershipModel.version == membership.version
+            )
+        except PutError as exc:
+            if is_condition_failure(exc):
+                raise StaleState(f"membership {membership.membership_id} changed") from exc
+            raise
+        try:
+            CurrentMembershipModel(account_id=membership.account_id, membership_id=CURRENT).update(
+                actions=[
+                    CurrentMembershipModel.expires_on.set(membership.expires_on.isoformat()),
+                    CurrentMembershipModel.ended.set(membership.ended),
+                ],
+                condition=CurrentMembershipModel.current_membership_id == membership.membership_id,
+            )
+        except UpdateError as exc:
+            if not is_condition_failure(exc):  # a newer membership holds the guard: leave it be
+                raise
+        return replace(membership, version=version)
+
+    def due(self, today: date) -> Iterator[tuple[str, str]]:
+        """(account_id, membership_id) of every membership with a step due by `today`."""
+        for shard in shards():
+            for item in MembershipModel.lifecycle_index.query(
+                shard, MembershipModel.life_on <= today.isoformat()
+            ):
+                yield item.account_id, item.membership_id

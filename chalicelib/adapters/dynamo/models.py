@@ -245,6 +245,18 @@ class LegacyImportModel(Model):
     report_key = UnicodeAttribute(null=True)
 
 
+class LifecycleIndex(GlobalSecondaryIndex):
+    """Sparse: a membership is in it while a step of its term is still to come. The hash key
+    is a shard, so no day's memberships share one partition; the range key is the step's date."""
+
+    class Meta:
+        index_name = "lifecycle-index"
+        projection = KeysOnlyProjection()
+
+    life_shard = UnicodeAttribute(hash_key=True)
+    life_on = UnicodeAttribute(range_key=True)
+
+
 class MembershipModel(Model):
     """A membership, plus one `CURRENT` item per account guarding "one active at a time"."""
 
@@ -266,10 +278,23 @@ class MembershipModel(Model):
     purchase_id = UnicodeAttribute()
     purchase_order_number = UnicodeAttribute(null=True)
     payment_reference = UnicodeAttribute(null=True)
+    term = NumberAttribute(default=1)
+    renewal_tier = UnicodeAttribute(null=True)
+    renewal_next_tier = UnicodeAttribute(null=True)
+    renewal_order_id = UnicodeAttribute(null=True)
+    renewals_ordered = NumberAttribute(default=0)
+    steps_done = ListAttribute(of=UnicodeAttribute, null=True)
+    history = UnicodeAttribute(null=True)  # JSON list of {at, event, detail, by}
+    version = NumberAttribute(default=0)
+    life_shard = UnicodeAttribute(null=True)
+    life_on = UnicodeAttribute(null=True)
+
+    lifecycle_index = LifecycleIndex()
 
 
 class CurrentMembershipModel(Model):
-    """The guard item: (account_id, "CURRENT") → the active membership and its expiry."""
+    """The guard item: (account_id, "CURRENT") → the account's latest membership; a new one
+    may only be bought once it has ended."""
 
     class Meta:
         table_name = "cps-memberships"
@@ -278,6 +303,7 @@ class CurrentMembershipModel(Model):
     membership_id = UnicodeAttribute(range_key=True, default="CURRENT")
     current_membership_id = UnicodeAttribute()
     expires_on = UnicodeAttribute()
+    ended = BooleanAttribute(default=False)
 
 
 class MembershipNumberModel(Model):
@@ -306,6 +332,29 @@ class InvoiceByPurchase(GlobalSecondaryIndex):
     purchase_id = UnicodeAttribute(hash_key=True)
 
 
+class CollectionIndex(GlobalSecondaryIndex):
+    """Sparse: an invoice is in it while a collection step is still to come (sharded like the
+    lifecycle index; the range key is the next step's date)."""
+
+    class Meta:
+        index_name = "collection-index"
+        projection = KeysOnlyProjection()
+
+    collect_shard = UnicodeAttribute(hash_key=True)
+    collect_on = UnicodeAttribute(range_key=True)
+
+
+class ReceivablesIndex(GlobalSecondaryIndex):
+    """Invoices (not credit notes) by stored status and due date, for finance."""
+
+    class Meta:
+        index_name = "receivables-index"
+        projection = AllProjection()
+
+    receivable_status = UnicodeAttribute(hash_key=True)
+    due_on = UnicodeAttribute(range_key=True)
+
+
 class InvoiceModel(Model):
     class Meta:
         table_name = "cps-invoices"
@@ -319,9 +368,20 @@ class InvoiceModel(Model):
     paid_on = UnicodeAttribute(null=True)
     payment_reference = UnicodeAttribute(null=True)
     pdf_available = BooleanAttribute(default=False)
+    membership_id = UnicodeAttribute(null=True)
+    company_name = UnicodeAttribute(null=True)
+    due_on = UnicodeAttribute(null=True)
+    cancelled_by = UnicodeAttribute(null=True)
+    collection_done = ListAttribute(of=UnicodeAttribute, null=True)
+    version = NumberAttribute(default=0)
+    collect_shard = UnicodeAttribute(null=True)
+    collect_on = UnicodeAttribute(null=True)
+    receivable_status = UnicodeAttribute(null=True)
 
     account_index = InvoiceByAccount()
     purchase_index = InvoiceByPurchase()
+    collection_index = CollectionIndex()
+    receivables_index = ReceivablesIndex()
 
 
 class PurchaseInvoiceModel(Model):
@@ -338,5 +398,5 @@ class CounterModel(Model):
     class Meta:
         table_name = "cps-counters"
 
-    counter = UnicodeAttribute(hash_key=True)  # "invoice#<year>"
+    counter = UnicodeAttribute(hash_key=True)  # "invoice#<year>", "credit-note#<year>"
     value = NumberAttribute(default=0)
