@@ -68,7 +68,8 @@ class SqsWorkQueue:
 
     def dispatch(self, messages: Iterable[Mapping[str, str]]) -> int:
         sent = 0
-        for batch in itertools.batched(messages, SQS_BATCH):
+        pending = iter(messages)
+        while batch := list(itertools.islice(pending, SQS_BATCH)):
             response = self._sqs.send_message_batch(
                 QueueUrl=self._queue_url,
                 Entries=[

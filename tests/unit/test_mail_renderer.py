@@ -1,3 +1,4 @@
+import datetime
 import itertools
 import re
 
@@ -6,6 +7,7 @@ import pytest
 
 from chalicelib.mail import renderer as renderer_module
 from chalicelib.mail.renderer import (
+    DEFAULT_SUPPORT_EMAIL,
     SUPPORTED_LANGUAGES,
     TEMPLATE_CONTEXT,
     TEMPLATE_NAMES,
@@ -14,6 +16,13 @@ from chalicelib.mail.renderer import (
 )
 
 NO_REPLY = "donotreply@cps.example.com"
+TOTAL = {"amount": "102.85", "currency": "EUR"}
+BANK_DETAILS = {
+    "iban": "NL91ABNA0417164300",
+    "bic": "ABNANL2A",
+    "beneficiary": "Canon Europa N.V.",
+    "reference": "RF18CPS2025000123",
+}
 
 CONTEXTS = {
     "application_approved": {
@@ -50,21 +59,127 @@ CONTEXTS = {
         "company_name": "Fotostudio Licht & Schaduw B.V.",
         "contact_name": "Anna de Vries",
         "invoice_number": "CPS-2025-000123",
-        "total": "€ 102.85",
-        "due_on": "19.10.2025",
+        "total": TOTAL,
+        "due_on": "2026-12-30",
         "payment_method": "BANK_TRANSFER",
-        "bank_details": {
-            "iban": "NL91ABNA0417164300",
-            "bic": "ABNANL2A",
-            "beneficiary": "Canon Europa N.V.",
-            "reference": "RF18CPS2025000123",
-        },
+        "bank_details": BANK_DETAILS,
         "membership_number": "151335488",
         "tier_name": "CPS Silver",
+        "purpose": "PURCHASE",
+    },
+    "renewal_notice": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "tier_name": "CPS Gold",
+        "renewal_tier_name": "CPS Silver",
+        "renewal_fee": {"amount": "85.00", "currency": "EUR"},
+        "renews_on": "2026-12-30",
+        "manage_url": "https://cps.example.com/subscription",
+    },
+    "expiry_reminder": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "tier_name": "CPS Gold",
+        "expires_on": "2026-12-30",
+        "days_left": 60,
+        "last": False,
+        "manage_url": "https://cps.example.com/subscription",
+    },
+    "payment_reminder": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "invoice_number": "CPS-2026-000456",
+        "total": TOTAL,
+        "due_on": "2026-12-30",
+        "overdue": False,
+        "bank_details": BANK_DETAILS,
+    },
+    "payment_failed": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "invoice_number": "CPS-2026-000456",
+        "total": TOTAL,
+        "due_on": "2026-12-30",
+        "authentication_required": False,
+        "next_attempt_on": "2027-01-02",
+        "pay_url": "https://cps.example.com/subscription/pay?invoice=CPS-2026-000456",
+    },
+    "payment_received": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "tier_name": "CPS Gold",
+        "invoice_number": "CPS-2026-000456",
+        "total": TOTAL,
+        "paid_on": "2026-12-28",
+    },
+    "membership_suspended": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "tier_name": "CPS Gold",
+        "invoice_number": "CPS-2026-000456",
+        "total": TOTAL,
+        "due_on": "2026-12-30",
+        "cancel_on": "2027-01-29",
+        "pay_url": "https://cps.example.com/subscription/pay?invoice=CPS-2026-000456",
+    },
+    "membership_cancelled": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "tier_name": "CPS Gold",
+        "invoice_number": "CPS-2026-000456",
+        "credit_note_number": "CPS-CN-2027-000012",
+        "total": TOTAL,
+        "signup_url": "https://cps.example.com/cps/signup",
+    },
+    "membership_expired": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "tier_name": "CPS Gold",
+        "expired_on": "2026-12-30",
+        "signup_url": "https://cps.example.com/cps/signup",
+    },
+    "renewal_not_possible": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "tier_name": "CPS Gold",
+        "points": 320,
+        "min_points": 500,
+        "expires_on": "2026-12-30",
+        "products_url": "https://cps.example.com/products",
+    },
+    "credit_note_issued": {
+        "company_name": "Fotostudio Licht & Schaduw B.V.",
+        "contact_name": "Anna de Vries",
+        "membership_number": "151335488",
+        "invoice_number": "CPS-2026-000456",
+        "credit_note_number": "CPS-CN-2026-000011",
+        "total": TOTAL,
+        "expires_on": "2026-12-30",
     },
 }
 
-URL_KEYS = ("set_password_url", "apply_again_url", "reset_url", "review_url", "signup_url")
+URL_KEYS = (
+    "set_password_url",
+    "apply_again_url",
+    "reset_url",
+    "review_url",
+    "signup_url",
+    "manage_url",
+    "pay_url",
+    "products_url",
+)
+# Values the templates format with `|money` and `|date` (they never appear as given).
+MONEY_KEYS = ("total", "renewal_fee")
+DATE_KEYS = ("due_on", "renews_on", "expires_on", "next_attempt_on", "paid_on", "cancel_on", "expired_on")
 
 ALL_MAILS = list(itertools.product(TEMPLATE_NAMES, SUPPORTED_LANGUAGES))
 MAILS_WITH_LINKS = [
@@ -155,9 +270,12 @@ def test_every_context_value_appears_in_the_mail(renderer, template, language):
     # WHEN the mail is rendered
     mail = renderer.render(template, language, context)
 
-    # THEN every plain value the customer needs is in the text part
+    # THEN every plain value the customer needs is in the text part (money and dates are
+    # formatted, flags and choices pick wording: other tests cover those)
     for key, value in context.items():
-        if key in ("link_expires_hours", "points", "payment_method", "bank_details"):
+        if key in ("link_expires_hours", "points", "payment_method", "bank_details", "purpose"):
+            continue
+        if key in MONEY_KEYS or key in DATE_KEYS or isinstance(value, bool):
             continue
         assert str(value) in mail.text, key
     for value in context.get("bank_details", {}).values():
