@@ -236,8 +236,7 @@ class Invoice:
 
     @property
     def pdf_key(self) -> str:
-        folder = "credit-notes" if self.kind is InvoiceKind.CREDIT_NOTE else "invoices"
-        return f"{folder}/{self.issued_on.year}/{self.invoice_number}.pdf"
+        return f"invoices/{self.issued_on.year}/{self.invoice_number}.pdf"  # credit notes too
 
     def paid(self, amount: Money, paid_on: date, reference: str, today: date) -> Invoice:
         if self.status is InvoiceStatus.PAID:

@@ -234,6 +234,8 @@ def _format_money(context: jinja2.runtime.Context, value: Mapping[str, Any]) -> 
     The spaces Babel puts between amount and sign are no-break spaces (U+00A0)."""
     from babel.numbers import format_currency
 
+    if isinstance(value, str):  # the pre-formatted "€ 102.85" of old: the mail would mix styles
+        raise ValueError(f"a money value is a mapping with amount and currency, not {value!r}")
     amount, currency = value["amount"], value["currency"]
     if isinstance(amount, float | bool) or not isinstance(currency, str):
         raise ValueError(f"a money value is a decimal string and a currency code, not {value!r}")
@@ -248,8 +250,10 @@ def _format_money(context: jinja2.runtime.Context, value: Mapping[str, Any]) -> 
 
 @jinja2.pass_context
 def _format_date(context: jinja2.runtime.Context, value: str | datetime.date) -> str:
-    """ "2026-12-30" → "30 December 2026" (en), "30 december 2026" (nl), "30. Dezember 2026" (de),
-    "30. december 2026" (da), "2026. gada 30. decembris" (lv: nominative, write around it)."""
+    """An ISO date (or a date) in the long form of the language: "2026-12-30" → "30 December
+    2026" (en), "30 december 2026" (nl), "30. Dezember 2026" (de), "30. december 2026" (da),
+    "2026. gada 30. decembris" (lv: nominative, so Latvian sentences put it after a colon or in
+    parentheses rather than after a preposition)."""
     from babel.dates import format_date
 
     if isinstance(value, datetime.datetime):

@@ -301,17 +301,34 @@ def test_tables_exist_with_their_keys_indexes_and_ttl(
     ]
     assert by_time["Projection"]["ProjectionType"] == "ALL"
     # AND the memberships' and invoices' GSIs are there, for Query
-    for table, index, key in (
-        ("cps-memberships", "status-expiry-index", [("status", "HASH"), ("expires_on", "RANGE")]),
-        ("cps-invoices", "account-index", [("account_id", "HASH"), ("issued_on", "RANGE")]),
-        ("cps-invoices", "purchase-index", [("purchase_id", "HASH")]),
+    for table, index, key, projection in (
+        (
+            "cps-memberships",
+            "lifecycle-index",
+            [("life_shard", "HASH"), ("life_on", "RANGE")],
+            "KEYS_ONLY",
+        ),
+        ("cps-invoices", "account-index", [("account_id", "HASH"), ("issued_on", "RANGE")], "ALL"),
+        ("cps-invoices", "purchase-index", [("purchase_id", "HASH")], "ALL"),
+        (
+            "cps-invoices",
+            "collection-index",
+            [("collect_shard", "HASH"), ("collect_on", "RANGE")],
+            "KEYS_ONLY",
+        ),
+        (
+            "cps-invoices",
+            "receivables-index",
+            [("receivable_status", "HASH"), ("due_on", "RANGE")],
+            "ALL",
+        ),
     ):
         described = dynamodb.describe_table(TableName=table)["Table"]
         indexes = {i["IndexName"]: i for i in described["GlobalSecondaryIndexes"]}
         assert indexes[index]["KeySchema"] == [
             {"AttributeName": name, "KeyType": kind} for name, kind in key
         ], index
-        assert indexes[index]["Projection"]["ProjectionType"] == "ALL", index
+        assert indexes[index]["Projection"]["ProjectionType"] == projection, index
     # AND the TTLs moto's CloudFormation skips were applied by API
     for table, attribute in (("cps-tokens", "expires_ttl"), ("cps-idempotency", "expiration")):
         ttl = dynamodb.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
@@ -329,6 +346,7 @@ def test_queues_exist_with_their_dead_letter_queues(
         ("CPS_VALIDATION_TASKS_QUEUE_URL", "cps-validation-tasks", 360, 5),
         ("CPS_LEGACY_IMPORTS_QUEUE_URL", "cps-legacy-imports", 5400, 3),
         ("CPS_INVOICES_QUEUE_URL", "cps-invoices", 360, 5),
+        ("CPS_LIFECYCLE_QUEUE_URL", "cps-lifecycle", 360, 5),
     ):
         # WHEN a queue's attributes are read
         attributes = sqs.get_queue_attributes(QueueUrl=deployed[variable], AttributeNames=["All"])[

@@ -23,6 +23,7 @@ WORK_QUEUES = {
     "cps-validation-tasks": (60, 5),
     "cps-legacy-imports": (900, 3),
     "cps-invoices": (60, 5),
+    "cps-lifecycle": (60, 5),
 }
 FOURTEEN_DAYS_S = 14 * 24 * 3600
 
@@ -128,6 +129,8 @@ def test_globals_carry_every_setting_the_app_reads(template: dict[str, Any]) -> 
         "CPS_VALIDATION_TASKS_QUEUE_URL",
         "CPS_LEGACY_IMPORTS_QUEUE_URL",
         "CPS_INVOICES_QUEUE_URL",
+        "CPS_LIFECYCLE_QUEUE_URL",
+        "CPS_SUPPORT_EMAIL",
         "CPS_VALIDATION_STATE_MACHINE_ARN",
         "CPS_USER_POOL_ID",
         "CPS_USER_POOL_CLIENT_ID",
@@ -309,7 +312,7 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any], dict[str, Any]]] = 
     "MembershipsTable": (
         "cps-memberships",
         {"HASH": "account_id", "RANGE": "membership_id"},
-        {"status-expiry-index": ({"HASH": "status", "RANGE": "expires_on"}, "ALL")},
+        {"lifecycle-index": ({"HASH": "life_shard", "RANGE": "life_on"}, "KEYS_ONLY")},
         {},
     ),
     "MembershipNumbersTable": ("cps-membership-numbers", {"HASH": "membership_number"}, {}, {}),
@@ -319,6 +322,8 @@ TABLES: dict[str, tuple[str, dict[str, str], dict[str, Any], dict[str, Any]]] = 
         {
             "account-index": ({"HASH": "account_id", "RANGE": "issued_on"}, "ALL"),
             "purchase-index": ({"HASH": "purchase_id"}, "ALL"),
+            "collection-index": ({"HASH": "collect_shard", "RANGE": "collect_on"}, "KEYS_ONLY"),
+            "receivables-index": ({"HASH": "receivable_status", "RANGE": "due_on"}, "ALL"),
         },
         {},
     ),
