@@ -199,10 +199,12 @@ class Membership:
 
     def due_steps(self, today: date) -> list[RenewalStep]:
         """What falls due by `today`. A notice or reminder whose day passed is still sent, unless
-        the term has ended; the end comes last."""
+        the term has reached its end; the end comes last."""
         due = [s for s in self.pending_steps() if self.step_date(s) <= today]
         if RenewalStep.END in due:
-            return [RenewalStep.END]
+            # A renewal not yet ordered (auto-renewal switched on since the last run) still
+            # comes before the end: the membership renews rather than expires.
+            return [s for s in due if s in (RenewalStep.RENEWAL, RenewalStep.END)]
         return due
 
     def next_step_on(self) -> date | None:

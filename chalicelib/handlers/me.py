@@ -23,6 +23,6 @@ def my_account() -> Response:
     return json_response(
         {
             **account.profile(),
-            "membership": container().membership_service.my_card(account.account_id),
+            "membership": container().membership_service.my_card(account),
         }
     )

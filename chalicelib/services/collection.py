@@ -26,7 +26,7 @@ from chalicelib.domain.collection import (
 )
 from chalicelib.domain.errors import Conflict, NotFound, RetryableFailure
 from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoicePurpose
-from chalicelib.domain.membership import Membership
+from chalicelib.domain.membership import Membership, MembershipStatus
 from chalicelib.domain.money import Money
 from chalicelib.services.notices import Notices
 from chalicelib.services.payments import CardAuthorisation, PaymentDeclined, PaymentProvider
@@ -145,31 +145,40 @@ class CollectionService:
             cancel_on = step_date(invoice.payment_method, CollectionStep.CANCEL, invoice.due_on)
             self._notices.suspended(account, m, invoice, cancel_on)
         elif step is CollectionStep.CANCEL and not m.ended:
-            # The credit note, its PDF and the cancellation mail come from the invoice pipeline.
-            self._orders.request(
-                InvoiceOrder(
-                    order_id=f"credit:{number}",
-                    account_id=invoice.account_id,
-                    membership_id=invoice.membership_id,
-                    purpose=InvoicePurpose.NON_PAYMENT,
-                    issued_on=now.date(),
-                    credits_order_id=invoice.purchase_id,
-                )
-            )
+            # The credit notes, their PDFs and the mails come from the invoice pipeline: one
+            # for this invoice, one for a renewal already invoiced for a term that won't come.
+            self._credit(invoice.purchase_id, m, InvoicePurpose.NON_PAYMENT, now)
+            if m.renewal is not None:
+                self._credit(m.renewal.order_id, m, InvoicePurpose.RENEWAL_WITHDRAWN, now)
             self._change(
                 m,
                 lambda x: (
                     x.past_due(number, now, JOB)
                     .suspend(number, now, JOB)
                     .cancel_for_non_payment(number, now, JOB)
+                    .renewal_withdrawn(now, JOB)
                 ),
             )
         return invoice
+
+    def _credit(self, order_id: str, m: Membership, purpose: InvoicePurpose, now: datetime) -> None:
+        self._orders.request(
+            InvoiceOrder(
+                order_id=f"credit:{order_id}",
+                account_id=m.account_id,
+                membership_id=m.membership_id,
+                purpose=purpose,
+                issued_on=now.date(),
+                credits_order_id=order_id,
+            )
+        )
 
     def _scheduled_charge(
         self, step: CollectionStep, invoice: Invoice, m: Membership, account: Account, now: datetime
     ) -> Invoice:
         attempt = CHARGE_ATTEMPTS[step]
+        if m.status is MembershipStatus.CANCELLED:  # never charge a membership that has ended
+            return invoice
         try:
             charge_ref = self._charge(invoice, card_of(m), f"attempt-{attempt}")
         except PaymentDeclined as declined:

@@ -11,7 +11,7 @@ from typing import Any
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.domain.invoices import InvoiceOrder, InvoicePurpose, due_date
+from chalicelib.domain.invoices import InvoiceOrder, InvoicePurpose, InvoiceStatus, due_date
 from chalicelib.domain.membership import (
     Membership,
     MembershipStatus,
@@ -168,9 +168,9 @@ class MembershipService:
             raise NotFound("The company has no CPS membership.")
         return membership
 
-    def my_card(self, account_id: str) -> dict[str, Any] | None:
-        latest = self._memberships.latest(account_id)
-        return self.card(latest, self._account(account_id)) if latest else None
+    def my_card(self, account: Account) -> dict[str, Any] | None:
+        latest = self._memberships.latest(account.account_id)
+        return self.card(latest, account) if latest else None
 
     def card(self, m: Membership, account: Account) -> dict[str, Any]:
         renewal = m.renewal_view(account.points, self._clock.now().date(), account.currency)
@@ -222,6 +222,12 @@ class MembershipService:
             )
         if auto_renew is not None:
             withdrawn = m.renewal if not auto_renew else None
+            renewal_invoice = self._invoices.for_purchase(withdrawn.order_id) if withdrawn else None
+            if renewal_invoice is not None and renewal_invoice.status is InvoiceStatus.PAID:
+                raise Conflict(
+                    "The renewal is paid already; please contact CPS support to cancel it.",
+                    fields={"auto_renew": "the renewal invoice is paid"},
+                )
             m = apply_change(
                 self._memberships,
                 m,
