@@ -57,6 +57,7 @@ import io
 import itertools
 import sys
 import threading
+import time
 import uuid
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
     from botocore.model import OperationModel
 
 HOOK_ID = "bench.dynamodb_calls.before_call"
+AFTER_HOOK_ID = "bench.dynamodb_calls.after_call"
 DYNAMODB = "dynamodb"
 REVIEWER_EMAIL = "reviewer@cps.bench"
 REVIEWER_PASSWORD = "Reviewer-Bench-2026"
@@ -89,6 +91,13 @@ class CallLog:
     thread_id: int
     own: Counter[Call] = field(default_factory=Counter)  # made by the request's thread
     other_threads: Counter[Call] = field(default_factory=Counter)
+    # Of the own thread's calls, from their responses (`after-call`): items DynamoDB read
+    # (`ScannedCount` of a Query or Scan, the items of a GetItem / BatchGetItem /
+    # TransactGetItems), items it returned (`Count`, after any filter), and the wall time
+    # from `before-call` to `after-call` (the round trip, retries included), in seconds.
+    read: Counter[Call] = field(default_factory=Counter)
+    returned: Counter[Call] = field(default_factory=Counter)
+    seconds: dict[Call, float] = field(default_factory=dict)
 
     def dynamodb(self) -> Counter[str]:
         return Counter({op: n for (svc, op), n in self.own.items() if svc == DYNAMODB})
@@ -99,12 +108,33 @@ class CallLog:
     def background_dynamodb(self) -> int:
         return sum(n for (svc, _), n in self.other_threads.items() if svc == DYNAMODB)
 
+    def items_read(self) -> int:
+        return sum(n for (svc, _), n in self.read.items() if svc == DYNAMODB)
+
+
+def _items(operation: str, parsed: dict[str, Any]) -> tuple[int, int]:
+    """(read, returned) by one DynamoDB response; (0, 0) for a write or an error."""
+    if operation in ("Query", "Scan"):
+        return int(parsed.get("ScannedCount", 0)), int(parsed.get("Count", 0))
+    if operation == "GetItem":
+        found = int("Item" in parsed)
+        return found, found
+    if operation == "BatchGetItem":
+        found = sum(len(items) for items in parsed.get("Responses", {}).values())
+        return found, found
+    if operation == "TransactGetItems":
+        found = sum(1 for r in parsed.get("Responses", []) if r.get("Item"))
+        return found, found
+    return 0, 0
+
 
 class CallCounter:
-    """The botocore hook: counts `before-call` events into the open window, if any."""
+    """The botocore hook: counts `before-call` events into the open window, if any, and reads
+    the own thread's responses (`after-call`: items read, round-trip time)."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._started = threading.local()  # the own thread's call in flight: perf_counter()
         self._log: CallLog | None = None
         self._original: Callable[..., Any] | None = None
         self.hooked_clients: Counter[tuple[str, str]] = Counter()  # (created by, service)
@@ -124,6 +154,9 @@ class CallCounter:
         def create_client(session: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
             client = original(session, *args, **kwargs)
             client.meta.events.register("before-call", self._on_before_call, unique_id=HOOK_ID)
+            client.meta.events.register(
+                "after-call", self._on_after_call, unique_id=AFTER_HOOK_ID
+            )
             # Who asked for the client (boto3, pynamodb, ...): shows PynamoDB's are hooked too.
             caller = sys._getframe(1).f_globals.get("__name__", "?").split(".")[0]
             with self._lock:
@@ -147,8 +180,27 @@ class CallCounter:
                 return
             if threading.get_ident() == log.thread_id:
                 log.own[call] += 1
+                self._started.at = time.perf_counter()
             else:
                 log.other_threads[call] += 1
+
+    def _on_after_call(
+        self, model: OperationModel, parsed: dict[str, Any] | None = None, **_: Any
+    ) -> None:
+        ended = time.perf_counter()
+        call = (model.service_model.service_name, model.name)
+        with self._lock:
+            log = self._log
+            if log is None or threading.get_ident() != log.thread_id:
+                return
+            started = getattr(self._started, "at", None)
+            self._started.at = None
+            if started is not None:
+                log.seconds[call] = log.seconds.get(call, 0.0) + (ended - started)
+            if call[0] == DYNAMODB and parsed:
+                read, returned = _items(call[1], parsed)
+                log.read[call] += read
+                log.returned[call] += returned
 
     @contextlib.contextmanager
     def window(self) -> Iterator[CallLog]:
@@ -478,6 +530,9 @@ def _products_and_points(
 
 # The membership sign-up (SPEC §3, §4). EOS R1 earns 600 points: SILVER (500+), not GOLD.
 R1_SKU = "EOS-R1-BODY"
+# Registered after the checkout (set-up) for the upgrade: EOS R3 earns 500 more, 1,100 in all:
+# GOLD (1,000+) opens, PLATINUM (1,600+) does not.
+R3_SKU = "EOS-R3-BODY"
 CHECKOUT_BODY = {
     "tier": "SILVER",
     "auto_renew": True,
@@ -490,9 +545,11 @@ CHECKOUT_BODY = {
 
 def _membership_and_invoices(api: Any, reviewer_token: str, repeats: int) -> list[RouteResult]:
     """Tiers, quote, checkout by card (first call and idempotent replay), the membership card,
-    the invoice the checkout requested, and /me before and after. A company holds one
-    membership at a time, so each run is another customer: `repeats` approved Dutch customers
-    with 600 points each (set-up, not counted), and every route is counted once per customer."""
+    the invoice the checkout requested, and /me before and after; then the membership year's
+    routes: the auto-renewal switch and the renewal tier, a new card, an upgrade to GOLD,
+    finance's receivables and the test clock. A company holds one membership at a time, so
+    each run is another customer: `repeats` approved Dutch customers with 600 points each
+    (set-up, not counted), and every customer route is counted once per customer."""
     from tests.support.journey import approve_to_login, bearer, eventually
 
     auths: list[dict[str, str]] = []
@@ -578,9 +635,72 @@ def _membership_and_invoices(api: Any, reviewer_token: str, repeats: int) -> lis
     )
     results.append(
         measure_each(
-            "PATCH /membership",
+            "PATCH /membership [auto_renew off]",
             each("PATCH", "/membership", {"auto_renew": False}),
-            note="auto-renewal off",
+            note="auto-renewal off (no renewal invoiced yet: no credit note)",
+        )
+    )
+    results.append(
+        measure_each(
+            "PATCH /membership [renewal_tier]",
+            each("PATCH", "/membership", {"renewal_tier": "SILVER"}),
+            note="the next term's tier: SILVER (600 points)",
+        )
+    )
+    results.append(
+        measure_each(
+            "PUT /membership/payment-method",
+            each("PUT", "/membership/payment-method", {"payment_method_token": "pm_card_visa"}),
+            note="new card; the open invoice is not due yet: nothing charged",
+        )
+    )
+
+    # Set-up, not counted: 500 more points (EOS R3), 1,100 in all: GOLD is open.
+    for auth in auths:
+        registered = api.request(
+            "POST",
+            "/products",
+            json={"sku": R3_SKU, "serial_number": uuid.uuid4().hex[:12], **DETAILS},
+            headers=auth,
+        )
+        assert registered.status_code == 201, registered.json()
+        balance = api.request("GET", "/points", headers=auth).json()["balance"]
+        assert balance >= 1000, balance
+    upgrade_key = "bench-upgrade-{}".format
+    results.append(
+        measure_each(
+            "POST /membership/upgrade",
+            each("POST", "/membership/upgrade", {"tier": "GOLD"}, key=upgrade_key),
+            note="SILVER -> GOLD, 1,100 points: idempotency record, membership, invoice requested",
+        )
+    )
+
+    # Set-up, not counted: the invoice queue handler has issued each upgrade invoice, so
+    # finance's list holds a known number of invoices.
+    for auth in auths:
+        eventually(
+            lambda auth=auth: len(api.request("GET", "/invoices", headers=auth).json()["items"])
+            >= 2,
+            timeout=60,
+        )
+    issued = 2 * len(auths)
+    results.append(
+        measure(
+            "GET /finance/invoices?status=ISSUED",
+            lambda: api.request(
+                "GET", "/finance/invoices?status=ISSUED", headers=bearer(reviewer_token)
+            ),
+            len(auths),
+            note=f"reviewer; {issued} invoices issued, not yet due (one page)",
+            one_query_per_page=True,
+        )
+    )
+    results.append(
+        measure(
+            "POST /dev/clock [advance_days 0]",
+            lambda: api.request("POST", "/dev/clock", json={"advance_days": 0}),
+            len(auths),
+            note="local stage only; no day crossed, so no daily job runs",
         )
     )
     return results
@@ -631,12 +751,13 @@ def report(
             _distinct([str(s) for s in r.statuses]),
             _distinct([str(sum(log.dynamodb().values())) for log in r.logs]),
             _distinct([_format_ops(log.dynamodb()) for log in r.logs]),
+            _distinct([str(log.items_read()) for log in r.logs]),
             _distinct([_format_ops(log.other_services()) for log in r.logs]),
             r.note,
         )
         for r in results
     ]
-    header = ("route", "HTTP", "DynamoDB", "by operation", "other AWS calls", "note")
+    header = ("route", "HTTP", "DynamoDB", "by operation", "items read", "other AWS calls", "note")
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     line = "  ".join("{:<" + str(w) + "}" for w in widths)
     print(line.format(*header).rstrip(), file=out)

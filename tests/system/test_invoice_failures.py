@@ -113,7 +113,7 @@ def test_a_step_that_keeps_failing_is_dead_lettered_then_redriven_to_one_invoice
         # WHEN the fault is fixed and the message redriven
         broken["on"] = False
         for message in parked:
-            assert json.loads(message["Body"])["purchase_id"]
+            assert json.loads(message["Body"])["order_id"]
             sqs.send_message(QueueUrl=queue, MessageBody=message["Body"])
             sqs.delete_message(QueueUrl=dlq, ReceiptHandle=message["ReceiptHandle"])
         # THEN the invoice arrives, once

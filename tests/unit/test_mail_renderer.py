@@ -179,7 +179,15 @@ URL_KEYS = (
 )
 # Values the templates format with `|money` and `|date` (they never appear as given).
 MONEY_KEYS = ("total", "renewal_fee")
-DATE_KEYS = ("due_on", "renews_on", "expires_on", "next_attempt_on", "paid_on", "cancel_on", "expired_on")
+DATE_KEYS = (
+    "due_on",
+    "renews_on",
+    "expires_on",
+    "next_attempt_on",
+    "paid_on",
+    "cancel_on",
+    "expired_on",
+)
 
 ALL_MAILS = list(itertools.product(TEMPLATE_NAMES, SUPPORTED_LANGUAGES))
 MAILS_WITH_LINKS = [
@@ -602,3 +610,447 @@ def test_every_template_file_exists_for_every_language():
         for suffix in (".subject.txt.j2", ".txt.j2", ".html.j2"):
             assert (directory / language / f"{template}{suffix}").is_file()
     assert (directory / "base.html.j2").is_file()
+
+
+# --- Money, dates and the membership year ---------------------------------------------------
+
+NBSP = "\u00a0"
+
+
+@pytest.mark.parametrize(
+    ("language", "money", "date"),
+    [
+        ("en", "€102.85", "30 December 2026"),
+        ("nl", f"€{NBSP}102,85", "30 december 2026"),
+        ("de", f"102,85{NBSP}€", "30. Dezember 2026"),
+        ("da", f"102,85{NBSP}€", "30. december 2026"),
+        ("lv", f"102,85{NBSP}€", "2026. gada 30. decembris"),
+    ],
+)
+def test_money_and_dates_are_written_the_way_the_language_writes_them(
+    renderer, language, money, date
+):
+    # GIVEN an invoice of {"amount": "102.85", "currency": "EUR"} due on "2026-12-30"
+    context = CONTEXTS["invoice_issued"]
+
+    # WHEN the invoice mail is rendered
+    mail = renderer.render("invoice_issued", language, context)
+
+    # THEN amount and due date read the local way, in both parts, and never as sent
+    assert money in mail.text
+    assert money in mail.html
+    assert date in mail.text
+    assert date in mail.html
+    assert "2026-12-30" not in mail.text
+    assert "102.85" not in mail.text.replace("€102.85", "")
+
+
+@pytest.mark.parametrize(
+    ("language", "amount", "currency", "expected"),
+    [
+        ("en", "85", "GBP", "£85.00"),
+        ("de", "1190.5", "EUR", f"1.190,50{NBSP}€"),
+        ("da", "637.50", "DKK", f"637,50{NBSP}kr."),
+        ("nl", "1234567.8", "EUR", f"€{NBSP}1.234.567,80"),
+    ],
+)
+def test_money_takes_the_currency_of_the_value(renderer, language, amount, currency, expected):
+    # GIVEN a payment confirmation in some currency
+    context = {**CONTEXTS["payment_received"], "total": {"amount": amount, "currency": currency}}
+
+    # WHEN it is rendered
+    mail = renderer.render("payment_received", language, context)
+
+    # THEN the amount shows with that currency's sign and two decimals
+    assert expected in mail.text
+
+
+@pytest.mark.parametrize("amount", [102.85, "abc", "NaN", None])
+def test_a_money_amount_that_is_not_a_decimal_string_is_refused(renderer, amount):
+    # GIVEN an amount that is a float (would lose cents) or no number at all
+    context = {**CONTEXTS["payment_received"], "total": {"amount": amount, "currency": "EUR"}}
+
+    # WHEN / THEN rendering refuses it
+    with pytest.raises(ValueError, match="decimal"):
+        renderer.render("payment_received", "en", context)
+
+
+def test_a_preformatted_amount_is_refused(renderer):
+    # GIVEN a total formatted by the sender, as the invoice mail used to receive it
+    context = {**CONTEXTS["invoice_issued"], "total": "€ 102.85"}
+
+    # WHEN / THEN rendering refuses it rather than mix two styles in one mail
+    with pytest.raises(ValueError, match="mapping"):
+        renderer.render("invoice_issued", "nl", context)
+
+
+def test_a_date_may_also_be_given_as_a_date(renderer):
+    # GIVEN a due date passed as a date object instead of an ISO string
+    context = {**CONTEXTS["invoice_issued"], "due_on": datetime.date(2026, 12, 30)}
+
+    # WHEN the mail is rendered
+    mail = renderer.render("invoice_issued", "de", context)
+
+    # THEN it reads the same as the ISO string would
+    assert "30. Dezember 2026" in mail.text
+
+
+def test_a_timestamp_is_not_a_date(renderer):
+    # GIVEN a due date that is a timestamp (the day would depend on a time zone)
+    context = {**CONTEXTS["invoice_issued"], "due_on": "2026-12-30T10:00:00+01:00"}
+
+    # WHEN / THEN rendering refuses it
+    with pytest.raises(ValueError):
+        renderer.render("invoice_issued", "en", context)
+
+
+@pytest.mark.parametrize(("template", "language"), ALL_MAILS)
+def test_every_money_and_date_value_is_formatted(renderer, template, language):
+    # GIVEN a template with amounts and dates in its context
+    context = CONTEXTS[template]
+    from babel.dates import format_date
+    from babel.numbers import format_currency
+
+    locale = renderer_module.BABEL_LOCALES[language]
+
+    # WHEN it is rendered
+    mail = renderer.render(template, language, context)
+
+    # THEN each one appears formatted for the language, in the text and the HTML part
+    for key in MONEY_KEYS:
+        if key in context:
+            value = context[key]
+            expected = format_currency(value["amount"], value["currency"], locale=locale)
+            assert expected in mail.text, key
+            assert expected in mail.html, key
+    for key in DATE_KEYS:
+        if context.get(key):
+            expected = format_date(
+                datetime.date.fromisoformat(context[key]), format="long", locale=locale
+            )
+            assert expected in mail.text, key
+            assert expected in mail.html, key
+
+
+@pytest.mark.parametrize(("template", "language"), ALL_MAILS)
+def test_every_mail_names_the_cps_support_address(renderer, template, language):
+    # GIVEN a renderer with the default support address
+    # WHEN any mail is rendered
+    mail = renderer.render(template, language, CONTEXTS[template])
+
+    # THEN both parts tell the customer where to ask questions, the HTML part as a mail link
+    assert DEFAULT_SUPPORT_EMAIL in mail.text
+    assert f'href="mailto:{DEFAULT_SUPPORT_EMAIL}"' in mail.html
+    assert NO_REPLY in mail.text
+
+
+def test_the_support_address_is_configurable():
+    # GIVEN a renderer configured with another support address, display name included
+    renderer = MailRenderer(NO_REPLY, support_email="CPS Support <support@cps.example.com>")
+
+    # WHEN a mail is rendered
+    mail = renderer.render("password_reset", "nl", CONTEXTS["password_reset"])
+
+    # THEN the footer names the bare address instead of the default one
+    assert "support@cps.example.com" in mail.text
+    assert "<support@cps.example.com>" not in mail.text
+    assert DEFAULT_SUPPORT_EMAIL not in mail.text
+
+
+def test_the_support_address_cannot_be_overridden_by_the_context(renderer):
+    # GIVEN a context that tries to set the support address
+    context = {**CONTEXTS["password_reset"], "support_email": "someone@example.com"}
+
+    # WHEN / THEN rendering refuses it
+    with pytest.raises(ValueError, match="reserved"):
+        renderer.render("password_reset", "en", context)
+
+
+# A sentence of each English mail that a translation must not carry over.
+ENGLISH_PHRASES = {
+    "application_approved": "Good news",
+    "application_rejected": "You are welcome to apply again",
+    "password_reset": "We received a request to reset the password",
+    "review_escalation": "passed the promised review time",
+    "cps_invitation": "so you are invited to join",
+    "invoice_issued": "Thank you for joining",
+    "renewal_notice": "renews automatically on",
+    "expiry_reminder": "Auto-renewal is switched off",
+    "payment_reminder": "This is a friendly reminder",
+    "payment_failed": "because the card was declined",
+    "payment_received": "we have received your payment",
+    "membership_suspended": "your CPS benefits are paused",
+    "membership_cancelled": "is cancelled by credit note",
+    "membership_expired": "without being renewed",
+    "renewal_not_possible": "cannot be renewed",
+    "credit_note_issued": "you have switched off auto-renewal",
+}
+ENGLISH_FOOTER = "Questions? Please contact CPS support"
+
+
+def test_every_template_has_a_distinctive_english_phrase():
+    # GIVEN the phrases below / WHEN compared with the templates / THEN none is missing
+    assert set(ENGLISH_PHRASES) == set(TEMPLATE_NAMES)
+
+
+@pytest.mark.parametrize(("template", "language"), ALL_MAILS)
+def test_a_translated_mail_contains_no_english_sentence(renderer, template, language):
+    # GIVEN a sentence that only the English mail has
+    phrase = ENGLISH_PHRASES[template]
+
+    # WHEN the mail is rendered in the language
+    mail = renderer.render(template, language, CONTEXTS[template])
+
+    # THEN it is there in English only, and so is the English support line
+    for part in (mail.subject + mail.text, mail.html):
+        if language == "en":
+            assert phrase.lower() in part.lower()
+            assert ENGLISH_FOOTER in part
+        else:
+            assert phrase.lower() not in part.lower()
+            assert ENGLISH_FOOTER not in part
+
+
+@pytest.mark.parametrize("language", SUPPORTED_LANGUAGES)
+@pytest.mark.parametrize(
+    "template", [t for t, keys in TEMPLATE_CONTEXT.items() if "company_name" in keys]
+)
+def test_a_company_name_ending_in_a_period_gets_no_second_one(renderer, template, language):
+    # GIVEN a company whose name ends with a period
+    context = {**CONTEXTS[template], "company_name": "Studio B.V."}
+
+    # WHEN the mail is rendered
+    mail = renderer.render(template, language, context)
+
+    # THEN neither the subject nor any sentence ends in ".."
+    assert not mail.subject.endswith("..")
+    assert "B.V.." not in mail.text
+    assert "B.V.</strong>." not in mail.html
+
+
+@pytest.mark.parametrize(
+    ("rendered", "expected"),
+    [
+        ("Welcome, Studio B.V..", "Welcome, Studio B.V."),
+        ("Welcome, Studio B.V...\n", "Welcome, Studio B.V."),
+        ("Invoice for\n  Studio B.V.", "Invoice for Studio B.V."),
+        ("Invoice 1", "Invoice 1"),
+    ],
+)
+def test_a_subject_is_one_line_that_never_ends_in_two_periods(rendered, expected):
+    # GIVEN a rendered subject template / WHEN made a header line / THEN it reads cleanly
+    assert renderer_module._subject_line(rendered) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "purchase", "renewal", "upgrade"),
+    [
+        ("en", "Thank you for joining", "renewal invoice", "prorated for the rest"),
+        ("nl", "lid bent geworden", "verlengingsfactuur", "naar rato berekend"),
+        ("de", "geworden bist", "Verlängerung", "anteilig"),
+        ("da", "er blevet medlem", "Fornyelsesfaktura", "forholdsmæssigt"),
+        ("lv", "pievienojāties programmai", "atjaunošanas rēķins", "proporcionāli"),
+    ],
+)
+def test_the_invoice_mail_says_what_the_invoice_is_for(
+    renderer, language, purchase, renewal, upgrade
+):
+    # GIVEN the same invoice issued for a purchase, a renewal and an upgrade
+    texts = {
+        purpose: renderer.render(
+            "invoice_issued", language, {**CONTEXTS["invoice_issued"], "purpose": purpose}
+        ).text
+        for purpose in ("PURCHASE", "RENEWAL", "UPGRADE")
+    }
+
+    # WHEN they are compared
+    # THEN each opens with its own reason, and only that one
+    assert len(set(texts.values())) == 3
+    for purpose, words in (("PURCHASE", purchase), ("RENEWAL", renewal), ("UPGRADE", upgrade)):
+        for other, text in texts.items():
+            assert (words in text) == (other == purpose), (purpose, other)
+
+
+def test_an_unknown_invoice_purpose_is_refused(renderer):
+    # GIVEN an invoice for a purpose the templates do not know
+    context = {**CONTEXTS["invoice_issued"], "purpose": "DONATION"}
+
+    # WHEN / THEN rendering refuses it
+    with pytest.raises(ValueError, match="purpose"):
+        renderer.render("invoice_issued", "en", context)
+
+
+@pytest.mark.parametrize(
+    ("template", "flag"),
+    [
+        ("expiry_reminder", "last"),
+        ("payment_reminder", "overdue"),
+        ("payment_failed", "authentication_required"),
+    ],
+)
+def test_a_flag_must_be_a_real_boolean(renderer, template, flag):
+    # GIVEN a flag sent as the string "false" (which Jinja would treat as true)
+    context = {**CONTEXTS[template], flag: "false"}
+
+    # WHEN / THEN rendering refuses it
+    with pytest.raises(ValueError, match=flag):
+        renderer.render(template, "en", context)
+
+
+@pytest.mark.parametrize(
+    ("language", "last_words"),
+    [
+        ("en", "last reminder"),
+        ("nl", "laatste herinnering"),
+        ("de", "letzte Erinnerung"),
+        ("da", "sidste påmindelse"),
+        ("lv", "pēdējais atgādinājums"),
+    ],
+)
+def test_the_last_expiry_reminder_says_it_is_the_last(renderer, language, last_words):
+    # GIVEN the reminders sent 60 and 7 days before expiry
+    first = {**CONTEXTS["expiry_reminder"], "days_left": 60, "last": False}
+    last = {**CONTEXTS["expiry_reminder"], "days_left": 7, "last": True}
+
+    # WHEN both are rendered
+    first_mail = renderer.render("expiry_reminder", language, first)
+    last_mail = renderer.render("expiry_reminder", language, last)
+
+    # THEN only the last one says so, in the subject and the text
+    assert last_words.lower() in last_mail.subject.lower()
+    assert last_words.lower() in last_mail.text.lower()
+    assert last_words.lower() not in (first_mail.subject + first_mail.text).lower()
+
+
+@pytest.mark.parametrize(
+    ("language", "days", "expected"),
+    [
+        ("en", 1, "in 1 day,"),
+        ("en", 30, "in 30 days"),
+        ("nl", 1, "over 1 dag,"),
+        ("de", 7, "in 7 Tagen"),
+        ("da", 7, "om 7 dage"),
+        ("lv", 21, "pēc 21 dienas"),
+        ("lv", 7, "pēc 7 dienām"),
+    ],
+)
+def test_the_days_left_take_the_grammatical_number(renderer, language, days, expected):
+    # GIVEN an expiry reminder a number of days before expiry
+    context = {**CONTEXTS["expiry_reminder"], "days_left": days}
+
+    # WHEN it is rendered
+    mail = renderer.render("expiry_reminder", language, context)
+
+    # THEN the number of days reads naturally
+    assert expected in mail.text
+
+
+@pytest.mark.parametrize(
+    ("language", "past_due"),
+    [
+        ("en", "past due"),
+        ("nl", "betalingsachterstand"),
+        ("de", "Zahlungsverzug"),
+        ("da", "restance"),
+        ("lv", "kavējums"),
+    ],
+)
+def test_an_overdue_bank_transfer_reminder_says_the_membership_is_past_due(
+    renderer, language, past_due
+):
+    # GIVEN the reminders before and after the due date of a bank-transfer invoice
+    before = {**CONTEXTS["payment_reminder"], "overdue": False}
+    after = {**CONTEXTS["payment_reminder"], "overdue": True}
+
+    # WHEN both are rendered
+    before_mail = renderer.render("payment_reminder", language, before)
+    after_mail = renderer.render("payment_reminder", language, after)
+
+    # THEN only the overdue one says the membership is past due, and the subjects differ
+    assert past_due in after_mail.text
+    assert past_due not in before_mail.text
+    assert before_mail.subject != after_mail.subject
+    # AND both give the bank details
+    for mail in (before_mail, after_mail):
+        for value in BANK_DETAILS.values():
+            assert value in mail.text
+
+
+@pytest.mark.parametrize(
+    ("language", "update_card", "pay_now"),
+    [
+        ("en", "Update your card", "Pay now"),
+        ("nl", "Creditcard bijwerken", "Nu betalen"),
+        ("de", "Karte aktualisieren", "Jetzt bezahlen"),
+        ("da", "Opdater kort", "Betal nu"),
+        ("lv", "Atjaunināt karti", "Maksāt tagad"),
+    ],
+)
+def test_a_payment_needing_confirmation_asks_to_pay_now(renderer, language, update_card, pay_now):
+    # GIVEN a declined charge and one the bank wants the customer to confirm
+    declined = {**CONTEXTS["payment_failed"], "authentication_required": False}
+    confirm = {**CONTEXTS["payment_failed"], "authentication_required": True}
+
+    # WHEN both are rendered
+    declined_mail = renderer.render("payment_failed", language, declined)
+    confirm_mail = renderer.render("payment_failed", language, confirm)
+
+    # THEN the declined one asks for a new card, the other one to pay now, both with the link
+    assert f">{update_card}</a>" in declined_mail.html
+    assert f">{pay_now}</a>" in confirm_mail.html
+    assert update_card not in confirm_mail.html
+    assert declined_mail.subject != confirm_mail.subject
+    assert confirm["pay_url"] in confirm_mail.text.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("language", "next_date", "suspended"),
+    [
+        ("en", "2 January 2027", "will be suspended"),
+        ("nl", "2 januari 2027", "opgeschort"),
+        ("de", "2. Januar 2027", "ausgesetzt"),
+        ("da", "2. januar 2027", "suspenderet"),
+        ("lv", "2027. gada 2. janvāris", "apturēts"),
+    ],
+)
+def test_a_failed_payment_names_the_next_attempt_or_the_suspension(
+    renderer, language, next_date, suspended
+):
+    # GIVEN a declined charge with a retry planned, and the last one without
+    retry = {**CONTEXTS["payment_failed"], "next_attempt_on": "2027-01-02"}
+    final = {**CONTEXTS["payment_failed"], "next_attempt_on": None}
+
+    # WHEN both are rendered
+    retry_mail = renderer.render("payment_failed", language, retry)
+    final_mail = renderer.render("payment_failed", language, final)
+
+    # THEN the first names the date of the next attempt, the last one the suspension
+    assert next_date in retry_mail.text
+    assert suspended not in retry_mail.text
+    assert suspended in final_mail.text
+    assert next_date not in final_mail.text
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "320 points"),
+        ("nl", "320 punten"),
+        ("de", "320 Punkte"),
+        ("da", "320 point"),
+        ("lv", "320 punkti"),
+    ],
+)
+def test_a_renewal_below_the_threshold_gives_the_points_and_the_way_to_more(
+    renderer, language, expected
+):
+    # GIVEN a company with 320 points at 30 days before expiry
+    context = CONTEXTS["renewal_not_possible"]
+
+    # WHEN the mail is rendered
+    mail = renderer.render("renewal_not_possible", language, context)
+
+    # THEN it gives the points held, the threshold and the link to register products
+    assert expected in mail.text
+    assert "500" in mail.text
+    assert context["products_url"] in mail.text.splitlines()
