@@ -78,6 +78,8 @@ TEST_CARDS: dict[str, TestCard] = {
     "pm_card_authenticationRequired": TestCard("visa", "3184", "requires_action", _AUTH),
     # Saving the card succeeds; charging the customer later is declined.
     "pm_card_chargeCustomerFail": TestCard("visa", "0341", "ok", _GENERIC),
+    # Saving the card succeeds; its issuer asks for authentication on a later charge (3DS).
+    "pm_card_authenticationRequiredChargeOnly": TestCard("visa", "3155", "ok", _AUTH),
 }
 
 

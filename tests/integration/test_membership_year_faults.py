@@ -33,7 +33,12 @@ from chalicelib.domain.membership import (
 from chalicelib.services.collection import CollectionService
 from chalicelib.services.invoicing import InvoicingService, Seller
 from chalicelib.services.notices import Notices
-from chalicelib.services.payments import CardAuthorisation, Charge, PaymentUnavailable
+from chalicelib.services.payments import (
+    CardAuthorisation,
+    Charge,
+    PaymentDeclined,
+    PaymentUnavailable,
+)
 from chalicelib.services.ports import EmailRequest
 from chalicelib.services.renewals import DailyJobs, RenewalService
 from chalicelib.settings import Settings
@@ -379,3 +384,28 @@ def test_a_bank_invoice_unpaid_is_cancelled_by_one_credit_note_however_often_the
     events = [e.event for e in m.history]
     assert events.count("PAST_DUE") == 1 and events.count("SUSPENDED") == 1
     assert events.count("CANCELLED") == 1
+
+
+def test_a_charge_needing_authentication_mails_a_pay_now_link_and_retries_later(
+    year: Year, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN a card member whose issuer asks for authentication on the due date
+    member = year.member()
+    [invoice] = year.invoices.list_for(member.account_id, 10, None).items
+
+    def needs_authentication(**_: Any) -> Charge:
+        raise PaymentDeclined(
+            "the card needs authentication", decline_code="authentication_required"
+        )
+
+    monkeypatch.setattr(year.recorder, "charge", needs_authentication)
+    # WHEN the due date's jobs run
+    year.day(due_day(year, 30))
+    year.work_off()
+    # THEN the membership is PAST_DUE and the mail asks to pay now, naming the next attempt
+    m = year.memberships.get(member.account_id, member.membership_id)
+    assert m is not None and m.status is MembershipStatus.PAST_DUE
+    [mail] = [r for r in year.recorder.mails if r.template == "payment_failed"]
+    assert mail.context["authentication_required"] is True
+    assert mail.context["pay_url"].endswith(f"invoice={invoice.invoice_number}")
+    assert mail.context["next_attempt_on"] == (invoice.due_on + timedelta(days=3)).isoformat()

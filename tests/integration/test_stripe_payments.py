@@ -267,6 +267,21 @@ def test_a_declined_charge_raises_payment_declined(fake: FakeStripe) -> None:
     assert intent["status"] == "requires_payment_method"
 
 
+def test_a_charge_the_issuer_wants_authenticated_is_declined_as_authentication_required(
+    fake: FakeStripe,
+) -> None:
+    # GIVEN a card saved fine whose issuer asks for 3-D Secure on a later charge
+    provider = payments(fake)
+    authorisation = authorise(provider, token="pm_card_authenticationRequiredChargeOnly")
+    # WHEN it is charged off-session
+    with pytest.raises(PaymentDeclined) as info:
+        charge(provider, authorisation)
+    # THEN the decline says the customer must authenticate (they get a pay-now link)
+    assert info.value.decline_code == "authentication_required"
+    (request,) = fake.requests_to("/v1/payment_intents")
+    assert request.form["off_session"] == "true" and request.form["confirm"] == "true"
+
+
 def test_a_charge_unavailable_is_retryable(fake: FakeStripe) -> None:
     # GIVEN an authorised card and then a Stripe outage
     provider = payments(fake)
