@@ -274,7 +274,8 @@ def test_a_card_purchase_makes_an_active_membership_and_mails_the_invoice_pdf(
     assert sender(mail).startswith(NO_REPLY), mail["from"]
     assert INVOICE_SUBJECT_IN["nl"] in mail["subject"] and number in mail["subject"], mail
     assert mail["attachments"] == [f"{number}.pdf"], mail["attachments"]
-    assert created["membership_number"] in mail["text"] and "102.85" in mail["text"]
+    # AND the amount is written the Dutch way (Babel: "€ 102,85", with a no-break space)
+    assert created["membership_number"] in mail["text"] and "€\u00a0102,85" in mail["text"]
     assert "{{" not in mail["text"] + mail["subject"], mail["text"]
     # AND the invoice is numbered YYYY-NNNNNN, issued today, due 30 days later, with the
     # purchase-order number, the payment method and Dutch VAT
