@@ -141,6 +141,16 @@ class Renewal:
 
 
 @dataclass(frozen=True)
+class Upgrade:
+    """The last upgrade, kept so that its invoice order can be sent again after a crash."""
+
+    order_id: str
+    tier: str
+    net: Money
+    on: date
+
+
+@dataclass(frozen=True)
 class Membership:
     account_id: str
     membership_id: str
@@ -160,6 +170,7 @@ class Membership:
     renewal: Renewal | None = None
     renewals_ordered: int = 0  # renewal orders of this term (a withdrawn one is not reused)
     steps_done: frozenset[str] = frozenset()  # RenewalStep values done this term
+    last_upgrade: Upgrade | None = None
     history: tuple[HistoryEntry, ...] = field(default=())
     version: int = 0  # optimistic concurrency, kept by the repository
 
@@ -356,9 +367,17 @@ class Membership:
     # --- upgrade ------------------------------------------------------------------------------
 
     def upgrade(
-        self, tier_id: str, points: int, currency: str, today: date, at: datetime, by: str
-    ) -> tuple[Membership, Money]:
-        """SPEC §5: an ACTIVE member moves up at once; the difference is prorated by days."""
+        self,
+        tier_id: str,
+        points: int,
+        currency: str,
+        at: datetime,
+        by: str,
+        order_id: str,
+    ) -> Membership:
+        """SPEC §5: an ACTIVE member moves up at once; the difference is prorated by days and
+        kept in `last_upgrade` under the invoice order's id."""
+        today = at.date()
         if self.status is not MembershipStatus.ACTIVE or not self.active_on(today):
             raise Conflict(
                 "Only an active membership can be upgraded.",
@@ -382,13 +401,14 @@ class Membership:
         amount = prorated(
             Money(new_fee.amount - current_fee.amount, currency), days_left, self.days_in_term
         )
-        changed = replace(self, tier=new.tier).recorded(
+        return replace(
+            self, tier=new.tier, last_upgrade=Upgrade(order_id, new.tier, amount, today)
+        ).recorded(
             "UPGRADED",
             at,
             f"{current.name} to {new.name}; {days_left} of {self.days_in_term} days prorated.",
             by,
         )
-        return changed, amount
 
     # --- payment method -----------------------------------------------------------------
 

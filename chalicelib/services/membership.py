@@ -247,32 +247,39 @@ class MembershipService:
         return m
 
     def upgrade(self, account_id: str, user: str, key: str, tier_id: str) -> dict[str, Any]:
-        """SPEC §5: the tier changes today; the prorated difference is invoiced."""
+        """SPEC §5: the tier changes today; the prorated difference is invoiced. The upgrade is
+        stored with its order's id before the order is sent, so a retry after a failure in
+        between sends the same order again instead of refusing a second upgrade."""
         account = self._account(account_id)
         self._eligible_tier_id(tier_id, "tier")
         m = self.membership(account_id)
-        now = self._clock.now()
-        today = now.date()
-        upgraded, net = m.upgrade(tier_id, account.points, account.currency, today, now, user)
-        m = self._memberships.save(upgraded)
         order_id = "upgrade:" + hashlib.sha256(f"{m.membership_id}|{key}".encode()).hexdigest()[:32]
+        if m.last_upgrade is None or m.last_upgrade.order_id != order_id:
+            now = self._clock.now()
+            m = apply_change(
+                self._memberships,
+                m,
+                lambda x: x.upgrade(tier_id, account.points, account.currency, now, user, order_id),
+            )
+        upgrade = m.last_upgrade
+        assert upgrade is not None
         self._orders.request(
             InvoiceOrder(
                 order_id=order_id,
                 account_id=account_id,
                 membership_id=m.membership_id,
                 purpose=InvoicePurpose.UPGRADE,
-                issued_on=today,
-                tier=tier_id,
-                net=net,
-                due_on=due_date(today),
-                period_from=today,
+                issued_on=upgrade.on,
+                tier=upgrade.tier,
+                net=upgrade.net,
+                due_on=due_date(upgrade.on),
+                period_from=upgrade.on,
                 period_to=m.expires_on - timedelta(days=1),
             )
         )
         return {
             "membership": self.card(m, account),
-            "invoice": {"status": "PENDING", "net": net.as_dict()},
+            "invoice": {"status": "PENDING", "net": upgrade.net.as_dict()},
         }
 
     def change_card(self, account_id: str, user: str, token: str) -> Membership:

@@ -186,6 +186,10 @@ class MembershipRepository(Protocol):
         """(account_id, membership_id) of the memberships with a renewal step due by today."""
         ...
 
+    def next_due_after(self, day: date) -> date | None:
+        """The earliest date after `day` on which a renewal step falls due."""
+        ...
+
 
 class InvoiceRepository(Protocol):
     def issue(self, draft: Invoice) -> Invoice: ...
@@ -200,6 +204,10 @@ class InvoiceRepository(Protocol):
     def mark_pdf_available(self, number: str) -> None: ...
     def due(self, today: date) -> Iterator[str]:
         """Numbers of the invoices with a collection step due by today."""
+        ...
+
+    def next_due_after(self, day: date) -> date | None:
+        """The earliest date after `day` on which a collection step falls due."""
         ...
 
     def receivables(

@@ -9,7 +9,7 @@ never runs again.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
@@ -146,6 +146,16 @@ class DailyJobs:
             for a, m in self._memberships.due(today)
         )
         return {"queued": self._work.dispatch(due)}
+
+    def next_due_after(self, day: date) -> date | None:
+        """The next day on which either job will find something due (the test clock skips
+        the days in between: the jobs would find nothing there)."""
+        dates = [
+            d
+            for d in (self._memberships.next_due_after(day), self._invoices.next_due_after(day))
+            if d is not None
+        ]
+        return min(dates) if dates else None
 
     def collections(self) -> dict[str, int]:
         today = self._clock.now().date()

@@ -39,6 +39,7 @@ from chalicelib.domain.membership import (
     PaymentMethod,
     RenewalStep,
     TermsAcceptance,
+    Upgrade,
     one_year_after,
     prorated,
     renewal_tier_for,
@@ -53,6 +54,12 @@ CARD = PaymentMethod.CARD
 BANK = PaymentMethod.BANK_TRANSFER
 
 AT = datetime(2026, 6, 1, 3, 0, tzinfo=UTC)
+
+
+def at(day: date) -> datetime:
+    return datetime.combine(day, AT.timetz())
+
+
 JOB = "job:test"
 INVOICE_NO = "2026-000001"
 START = date(2026, 1, 1)
@@ -666,9 +673,11 @@ def test_an_upgrade_changes_the_tier_today_and_charges_the_prorated_difference(
     # GIVEN an active member whose points reach a tier with a higher fee
     m = a_membership(tier_id=current, starts_on=starts_on)
     # WHEN the member upgrades on `today`
-    upgraded, charge = m.upgrade(new, points, currency, today, AT, "alice")
+    upgraded = m.upgrade(new, points, currency, at(today), "alice", "upgrade:k1")
     # THEN the tier changes, number and dates stay, and the difference is prorated by days
-    assert charge == Money(Decimal(amount), currency)
+    assert upgraded.last_upgrade == Upgrade(
+        "upgrade:k1", new, Money(Decimal(amount), currency), today
+    )
     assert upgraded.tier == new and upgraded.status is S.ACTIVE
     assert (upgraded.membership_number, upgraded.starts_on, upgraded.expires_on) == (
         m.membership_number,
@@ -694,7 +703,7 @@ def test_an_upgrade_to_a_tier_not_higher_or_not_eligible_is_refused(current, new
     m = a_membership(tier_id=current)
     # WHEN the upgrade is asked / THEN it is refused as invalid, on the tier field
     with pytest.raises(ValidationFailed) as refused:
-        m.upgrade(new, points, "EUR", date(2026, 6, 1), AT, "alice")
+        m.upgrade(new, points, "EUR", at(date(2026, 6, 1)), "alice", "upgrade:k1")
     assert "tier" in refused.value.fields
 
 
@@ -704,14 +713,14 @@ def test_only_an_active_membership_can_be_upgraded(status):
     m = a_membership(status, tier_id="SILVER")
     # WHEN it asks for an eligible, higher tier / THEN it conflicts with its state
     with pytest.raises(Conflict):
-        m.upgrade("GOLD", 5000, "EUR", date(2026, 6, 1), AT, "alice")
+        m.upgrade("GOLD", 5000, "EUR", at(date(2026, 6, 1)), "alice", "upgrade:k1")
 
 
 @pytest.mark.parametrize("today", [E, START - timedelta(days=1)], ids=["on-E", "before-start"])
 def test_an_upgrade_outside_the_term_is_refused(today):
     # GIVEN an ACTIVE membership / WHEN upgraded outside its term / THEN a conflict
     with pytest.raises(Conflict):
-        a_membership().upgrade("GOLD", 5000, "EUR", today, AT, "alice")
+        a_membership().upgrade("GOLD", 5000, "EUR", at(today), "alice", "upgrade:k1")
 
 
 # --- collection plans ---------------------------------------------------------------------------

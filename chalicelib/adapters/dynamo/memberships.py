@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime
+from decimal import Decimal
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -18,7 +19,7 @@ from chalicelib.adapters.dynamo.models import (
     MembershipModel,
     MembershipNumberModel,
 )
-from chalicelib.adapters.dynamo.shards import shard_of, shards
+from chalicelib.adapters.dynamo.shards import earliest_after, shard_of, shards
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import (
     HistoryEntry,
@@ -27,7 +28,9 @@ from chalicelib.domain.membership import (
     PaymentMethod,
     Renewal,
     TermsAcceptance,
+    Upgrade,
 )
+from chalicelib.domain.money import Money
 from chalicelib.services.ports import NumberTaken, StaleState
 
 CURRENT = "CURRENT"
@@ -47,6 +50,27 @@ def _history(raw: str | None) -> tuple[HistoryEntry, ...]:
         HistoryEntry(datetime.fromisoformat(e["at"]), e["event"], e["detail"], e["by"])
         for e in json.loads(raw or "[]")
     )
+
+
+def _upgrade_json(upgrade: Upgrade | None) -> str | None:
+    if upgrade is None:
+        return None
+    return json.dumps(
+        {
+            "order_id": upgrade.order_id,
+            "tier": upgrade.tier,
+            "net": upgrade.net.as_dict(),
+            "on": upgrade.on.isoformat(),
+        }
+    )
+
+
+def _upgrade(raw: str | None) -> Upgrade | None:
+    if not raw:
+        return None
+    d = json.loads(raw)
+    net = Money(Decimal(d["net"]["amount"]), d["net"]["currency"])
+    return Upgrade(d["order_id"], d["tier"], net, date.fromisoformat(d["on"]))
 
 
 def _to_item(m: Membership, version: int) -> MembershipModel:
@@ -74,6 +98,7 @@ def _to_item(m: Membership, version: int) -> MembershipModel:
         renewals_ordered=m.renewals_ordered,
         steps_done=sorted(m.steps_done) or None,
         history=_history_json(m.history),
+        last_upgrade=_upgrade_json(m.last_upgrade),
         version=version,
         life_shard=shard_of(m.membership_id) if next_on else None,
         life_on=next_on.isoformat() if next_on else None,
@@ -105,6 +130,7 @@ def _from_item(item: MembershipModel) -> Membership:
         renewals_ordered=int(item.renewals_ordered or 0),
         steps_done=frozenset(item.steps_done or ()),
         history=_history(item.history),
+        last_upgrade=_upgrade(item.last_upgrade),
         version=int(item.version or 0),
     )
 
@@ -204,3 +230,6 @@ class DynamoMembershipRepository:
                 shard, MembershipModel.life_on <= today.isoformat()
             ):
                 yield item.account_id, item.membership_id
+
+    def next_due_after(self, day: date) -> date | None:
+        return earliest_after(MembershipModel.lifecycle_index, MembershipModel.life_on, day)

@@ -285,6 +285,7 @@ class MembershipModel(Model):
     renewals_ordered = NumberAttribute(default=0)
     steps_done = ListAttribute(of=UnicodeAttribute, null=True)
     history = UnicodeAttribute(null=True)  # JSON list of {at, event, detail, by}
+    last_upgrade = UnicodeAttribute(null=True)  # JSON {order_id, tier, net, on}
     version = NumberAttribute(default=0)
     life_shard = UnicodeAttribute(null=True)
     life_on = UnicodeAttribute(null=True)

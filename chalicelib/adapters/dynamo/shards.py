@@ -9,6 +9,8 @@ left behind is caught up, and what is not due is never read.
 from __future__ import annotations
 
 import hashlib
+from datetime import date
+from typing import Any
 
 SHARDS = 8
 
@@ -19,3 +21,13 @@ def shard_of(item_id: str) -> str:
 
 def shards() -> list[str]:
     return [str(s) for s in range(SHARDS)]
+
+
+def earliest_after(index: Any, range_attribute: Any, day: date) -> date | None:
+    """The earliest date after `day` in a sharded sparse index (one item read per shard)."""
+    found = [
+        getattr(item, range_attribute.attr_name)
+        for shard in shards()
+        for item in index.query(shard, range_attribute > day.isoformat(), limit=1)
+    ]
+    return date.fromisoformat(min(found)) if found else None
