@@ -17,6 +17,12 @@ alternatives: PynamoDB's `pre_dynamodb_send` signal (misses boto3 clients, needs
 registering on boto3's default session (misses PynamoDB's sessions), patching
 `BaseClient._make_api_call` (private API).
 
+The same clients get an `after-call` handler too, which reads each response of the request's
+thread: the items DynamoDB read (`ScannedCount` of a Query or Scan, before any filter; the
+items of a GetItem, BatchGetItem or TransactGetItems), the items it returned (`Count`), and
+the round trip's wall time from `before-call` to `after-call` (`bench.lifecycle_jobs` uses
+these for the daily jobs).
+
 What is attributed to a request
 -------------------------------
 The request is sent in-process through the emulated API Gateway (`GatewayClient`), which runs
@@ -39,8 +45,11 @@ Membership sign-up
 A company holds one membership at a time, so the membership routes (`_membership_and_invoices`)
 are counted once for each of `repeats` customers (approved, 600 points) rather than `repeats`
 times for one: tiers, quote, /me, checkout by card and its idempotent replay, the membership,
-then, once the queue handler has issued the invoice, the invoice list and one invoice, /me again
-and the auto-renewal switch. `run(sections=(CHECKOUT,))` measures only these.
+then, once the queue handler has issued the invoice, the invoice list and one invoice, /me again,
+the auto-renewal switch and the renewal tier, a new card (no invoice due), and, after 500 more
+points (EOS R3, set-up), the upgrade to GOLD. Then, `repeats` times for the reviewer, finance's
+list of issued invoices, and the test clock moved by 0 days. `run(sections=(CHECKOUT,))`
+measures only these.
 
 Lists
 -----
@@ -154,9 +163,7 @@ class CallCounter:
         def create_client(session: botocore.session.Session, *args: Any, **kwargs: Any) -> Any:
             client = original(session, *args, **kwargs)
             client.meta.events.register("before-call", self._on_before_call, unique_id=HOOK_ID)
-            client.meta.events.register(
-                "after-call", self._on_after_call, unique_id=AFTER_HOOK_ID
-            )
+            client.meta.events.register("after-call", self._on_after_call, unique_id=AFTER_HOOK_ID)
             # Who asked for the client (boto3, pynamodb, ...): shows PynamoDB's are hooked too.
             caller = sys._getframe(1).f_globals.get("__name__", "?").split(".")[0]
             with self._lock:
@@ -679,8 +686,9 @@ def _membership_and_invoices(api: Any, reviewer_token: str, repeats: int) -> lis
     # finance's list holds a known number of invoices.
     for auth in auths:
         eventually(
-            lambda auth=auth: len(api.request("GET", "/invoices", headers=auth).json()["items"])
-            >= 2,
+            lambda auth=auth: (
+                len(api.request("GET", "/invoices", headers=auth).json()["items"]) >= 2
+            ),
             timeout=60,
         )
     issued = 2 * len(auths)
