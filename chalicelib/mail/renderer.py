@@ -262,6 +262,18 @@ def _format_date(context: jinja2.runtime.Context, value: str | datetime.date) ->
     return format_date(day, format="long", locale=BABEL_LOCALES[context["language"]])
 
 
+@jinja2.pass_context
+def _format_timestamp(context: jinja2.runtime.Context, value: str) -> str:
+    """An ISO timestamp with its offset, as the language writes a date and time, in the
+    timestamp's own time zone: "2025-03-04T17:00:00+01:00" → "4 Mar 2025, 17:00" (en)."""
+    from babel.dates import format_date, format_time
+
+    moment = datetime.datetime.fromisoformat(str(value))
+    locale = BABEL_LOCALES[context["language"]]
+    day = format_date(moment, format="medium", locale=locale)
+    return f"{day}, {format_time(moment, format='short', tzinfo=moment.tzinfo, locale=locale)}"
+
+
 @functools.cache
 def _environment() -> jinja2.Environment:
     """One Environment per process: a warm Lambda reuses its parsed templates."""
@@ -280,6 +292,7 @@ def _environment() -> jinja2.Environment:
         auto_reload=False,
     )
     env.filters["num"] = _format_number
+    env.filters["timestamp"] = _format_timestamp
     env.filters["money"] = _format_money
     env.filters["date"] = _format_date
     env.globals["plural"] = _plural

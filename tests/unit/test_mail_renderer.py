@@ -1054,3 +1054,16 @@ def test_a_renewal_below_the_threshold_gives_the_points_and_the_way_to_more(
     assert expected in mail.text
     assert "500" in mail.text
     assert context["products_url"] in mail.text.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("language", "written"),
+    [("en", "4 Mar 2025, 17:00"), ("de", "04.03.2025, 17:00"), ("da", "4. mar. 2025, 17.00")],
+)
+def test_the_escalation_deadline_is_written_as_the_language_writes_a_moment(language, written):
+    # GIVEN an escalation whose decision is due at 17:00 Dutch time
+    context = {**CONTEXTS["review_escalation"], "decision_due_by": "2025-03-04T17:00:00+01:00"}
+    # WHEN it is rendered
+    mail = MailRenderer().render("review_escalation", language, context)
+    # THEN the deadline reads as a date and time of the language, in its own time zone
+    assert written in mail.text and written in mail.html
