@@ -60,3 +60,9 @@ class SerialTaken(Conflict):
     """The physical product (model + serial) is registered to an account already (409)."""
 
     code = "SERIAL_ALREADY_REGISTERED"
+
+
+class InvalidCursor(DomainError):
+    """A list cursor we did not hand out (400: malformed, not a broken rule)."""
+
+    code = "INVALID_CURSOR"

@@ -9,13 +9,12 @@ from aws_lambda_powertools import Logger
 from chalice import Response
 from pydantic import ValidationError
 
-from chalicelib.adapters.dynamo.cursor import InvalidCursor
 from chalicelib.domain import errors as domain
 
 logger = Logger(service="cps", child=True)  # one service name: records reach its handler
 
 _STATUS: dict[type[domain.DomainError], int] = {
-    InvalidCursor: 400,
+    domain.InvalidCursor: 400,
     domain.ValidationFailed: 422,
     domain.InvalidToken: 422,
     domain.NotFound: 404,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from chalicelib.domain.catalog import packaged_catalog, search
 from chalicelib.domain.clock import Clock
-from chalicelib.domain.errors import ValidationFailed
+from chalicelib.domain.errors import InvalidCursor
 from chalicelib.services.ports import CatalogRepository, Page
 
 
@@ -18,8 +18,8 @@ class CatalogService:
         # and the cursor is the position in the sorted result.
         start = 0
         if cursor:
-            if not cursor.isdigit():
-                raise ValidationFailed("The cursor is not valid.", fields={"cursor": "invalid"})
+            if not (cursor.isascii() and cursor.isdigit() and len(cursor) <= 6):
+                raise InvalidCursor("The cursor is not valid.", fields={"cursor": "invalid"})
             start = int(cursor)
         today = self._clock.now().date()
         found = search(self._catalog.all(), q, category, today)

@@ -44,6 +44,8 @@ def to_item(application: Application) -> ApplicationModel:
         legacy_cps_email=form.legacy_cps_email,
         upload_id=application.upload_id,
         document_key=application.document_key,
+        document_version_id=application.document_version_id,
+        document_content_type=application.document_content_type,
         uploaded_at=application.uploaded_at,
         decision_due_by=(
             application.decision_due_by.isoformat() if application.decision_due_by else None
@@ -79,6 +81,8 @@ def from_item(item: ApplicationModel) -> Application:
         created_at=datetime.fromisoformat(item.created_at),
         upload_id=item.upload_id,
         document_key=item.document_key,
+        document_version_id=item.document_version_id,
+        document_content_type=item.document_content_type,
         uploaded_at=item.uploaded_at,
         decision_due_by=date.fromisoformat(item.decision_due_by) if item.decision_due_by else None,
         reason=item.reason,
@@ -116,7 +120,9 @@ class DynamoApplicationRepository:
 
     def list_by_status(self, status: ApplicationStatus, limit: int, cursor: str | None) -> Page:
         results = ApplicationModel.status_index.query(
-            status.value, limit=limit, last_evaluated_key=decode_cursor(cursor)
+            status.value,
+            limit=limit,
+            last_evaluated_key=decode_cursor(cursor, partition=("status", status.value)),
         )
         try:
             items = [from_item(i) for i in results]

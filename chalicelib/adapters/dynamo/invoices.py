@@ -197,7 +197,7 @@ class DynamoInvoiceRepository:
             return None
 
     def list_for(self, account_id: str, limit: int, cursor: str | None) -> Page:
-        key = decode_cursor(cursor)
+        key = decode_cursor(cursor, partition=("account_id", account_id))
         results = InvoiceModel.account_index.query(
             account_id, limit=limit, scan_index_forward=False, last_evaluated_key=key
         )
@@ -258,7 +258,7 @@ class DynamoInvoiceRepository:
             stored.value,
             condition,
             limit=limit,
-            last_evaluated_key=decode_cursor(cursor),
+            last_evaluated_key=decode_cursor(cursor, partition=("receivable_status", stored.value)),
         )
         try:
             items = [_from_item(i) for i in results]

@@ -58,6 +58,8 @@ class ApplicationModel(Model):
     legacy_cps_email = UnicodeAttribute(null=True)
     upload_id = UnicodeAttribute(null=True)
     document_key = UnicodeAttribute(null=True)
+    document_version_id = UnicodeAttribute(null=True)
+    document_content_type = UnicodeAttribute(null=True)
     uploaded_at = UTCDateTimeAttribute(null=True)
     decision_due_by = UnicodeAttribute(null=True)
     reason = UnicodeAttribute(null=True)

@@ -186,11 +186,8 @@ def _stage(tx: TransactWrite, change: RegistrationChange) -> list[int]:
 
 
 def _cursor(cursor: str | None, account_id: str) -> dict | None:
-    key = decode_cursor(cursor)
-    if key is not None and key.get("account_id", {}).get("S") != account_id:
-        # A cursor is only ever valid for the account it was issued to.
-        raise InvalidCursor("The cursor is not valid.", fields={"cursor": "invalid"})
-    return key
+    # A cursor is only ever valid for the account it was issued to.
+    return decode_cursor(cursor, partition=("account_id", account_id))
 
 
 def _page(results: object, convert: object) -> list:
