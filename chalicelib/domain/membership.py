@@ -171,6 +171,7 @@ class Membership:
     renewals_ordered: int = 0  # renewal orders of this term (a withdrawn one is not reused)
     steps_done: frozenset[str] = frozenset()  # RenewalStep values done this term
     last_upgrade: Upgrade | None = None
+    checkout_key: str | None = None  # names the checkout request that bought it
     history: tuple[HistoryEntry, ...] = field(default=())
     version: int = 0  # optimistic concurrency, kept by the repository
 
@@ -182,6 +183,10 @@ class Membership:
 
     def active_on(self, day: date) -> bool:
         return self.status is MembershipStatus.ACTIVE and self.starts_on <= day < self.expires_on
+
+    def bought_with(self, checkout_key: str, now: datetime, key_lifetime: timedelta) -> bool:
+        """This membership is what that checkout request bought (while its key is alive)."""
+        return self.checkout_key == checkout_key and now - self.terms.accepted_at < key_lifetime
 
     @property
     def days_in_term(self) -> int:

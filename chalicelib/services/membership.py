@@ -43,6 +43,7 @@ from chalicelib.services.ports import (
 )
 
 NUMBER_DRAWS = 20
+KEY_LIFETIME = timedelta(hours=24)  # as long as the checkout's idempotency record lives
 
 
 @dataclass(frozen=True)
@@ -130,11 +131,12 @@ class MembershipService:
                 fields={"payment.payment_method_token": "is required for CARD"},
             )
         now = self._clock.now()
-        # The purchase is named after the customer's idempotency key: a retried checkout that
-        # got past the membership finds it instead of buying again.
-        purchase_id = hashlib.sha256(f"{account_id}|{idempotency_key}".encode()).hexdigest()[:32]
+        # A retried checkout that got past the membership (its idempotency record was lost with
+        # the crash) finds it by the key it was bought with, while the key is still the same
+        # request; later the same key is a new purchase, with a purchase id of its own.
+        checkout_key = hashlib.sha256(f"{account_id}|{idempotency_key}".encode()).hexdigest()[:32]
         latest = self._memberships.latest(account_id)
-        if latest is not None and latest.purchase_id == purchase_id:
+        if latest is not None and latest.bought_with(checkout_key, now, KEY_LIFETIME):
             existing = latest  # this purchase went through already: finish it, buy nothing
         elif latest is not None and not latest.ended:
             raise Conflict(
@@ -142,10 +144,10 @@ class MembershipService:
                 fields={"tier": "a membership is active"},
             )
         else:
-            existing = self._buy(account, user, chosen, cmd, po_number, purchase_id, now)
+            existing = self._buy(account, user, chosen, cmd, po_number, checkout_key, now)
         self._orders.request(
             InvoiceOrder(
-                order_id=purchase_id,
+                order_id=existing.purchase_id,
                 account_id=account_id,
                 membership_id=existing.membership_id,
                 purpose=InvoicePurpose.PURCHASE,
@@ -319,7 +321,7 @@ class MembershipService:
         chosen: Tier,
         cmd: CheckoutCommand,
         po_number: str | None,
-        purchase_id: str,
+        checkout_key: str,
         now: Any,
     ) -> Membership:
         today = now.date()
@@ -331,7 +333,7 @@ class MembershipService:
                 account_id=account.account_id,
                 email=account.email,
                 payment_method_token=cmd.payment_method_token,
-                idempotency_key=purchase_id,
+                idempotency_key=checkout_key,  # the provider's keys live 24 hours too
             )
             payment_reference = f"{authorisation.customer_ref}/{authorisation.payment_method_ref}"
         for _ in range(NUMBER_DRAWS):
@@ -346,7 +348,8 @@ class MembershipService:
                 auto_renew=cmd.auto_renew,
                 payment_method=cmd.payment_method,
                 terms=TermsAcceptance(cmd.terms_version, now, user),
-                purchase_id=purchase_id,
+                purchase_id=uuid.uuid4().hex,  # unique per purchase, whatever the key
+                checkout_key=checkout_key,
                 purchase_order_number=po_number,
                 payment_reference=payment_reference,
             )

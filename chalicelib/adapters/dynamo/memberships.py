@@ -99,6 +99,7 @@ def _to_item(m: Membership, version: int) -> MembershipModel:
         steps_done=sorted(m.steps_done) or None,
         history=_history_json(m.history),
         last_upgrade=_upgrade_json(m.last_upgrade),
+        checkout_key=m.checkout_key,
         version=version,
         life_shard=shard_of(m.membership_id) if next_on else None,
         life_on=next_on.isoformat() if next_on else None,
@@ -131,6 +132,7 @@ def _from_item(item: MembershipModel) -> Membership:
         steps_done=frozenset(item.steps_done or ()),
         history=_history(item.history),
         last_upgrade=_upgrade(item.last_upgrade),
+        checkout_key=item.checkout_key,
         version=int(item.version or 0),
     )
 
