@@ -114,6 +114,10 @@ class AccountModel(Model):
     invited = BooleanAttribute(default=False)
     invitation_mailed = BooleanAttribute(default=False)
     migrated_at = UTCDateTimeAttribute(null=True)
+    # The old CPS address's confirmation (SPEC §2): when it was confirmed, and the SHA-256 of
+    # the one link still valid after a resend (absent: every unexpired approval link is).
+    legacy_confirmed_at = UTCDateTimeAttribute(null=True)
+    legacy_link_hash = UnicodeAttribute(null=True)
 
     email_index = EmailIndex()
     vat_index = VatIndex()
@@ -129,6 +133,21 @@ class TokenModel(Model):
     purpose = UnicodeAttribute()
     expires_at = UTCDateTimeAttribute()
     used_at = UTCDateTimeAttribute(null=True)
+    issued_at = UTCDateTimeAttribute(null=True)
+    expires_ttl = TTLAttribute()
+
+
+class GuardModel(Model):
+    """Small items beside the one-time links, in the tokens table (their keys never look like a
+    token's SHA-256): `throttle#<scope>#<sha256 of the address>` holds until when the next mail
+    of that scope is held back; `links-void#<account_id>` the moment a new password voided every
+    earlier link of that account."""
+
+    class Meta:
+        table_name = "cps-tokens"
+
+    token_hash = UnicodeAttribute(hash_key=True)  # the table's key attribute
+    until = UTCDateTimeAttribute()
     expires_ttl = TTLAttribute()
 
 
@@ -245,6 +264,7 @@ class LegacyImportModel(Model):
     rejected = NumberAttribute(default=0)
     rejections = ListAttribute(of=RejectionAttribute, null=True)
     report_key = UnicodeAttribute(null=True)
+    failure_reason = UnicodeAttribute(null=True)  # why a FAILED import could not read the file
 
 
 class LifecycleIndex(GlobalSecondaryIndex):
@@ -288,6 +308,7 @@ class MembershipModel(Model):
     steps_done = ListAttribute(of=UnicodeAttribute, null=True)
     history = UnicodeAttribute(null=True)  # JSON list of {at, event, detail, by}
     last_upgrade = UnicodeAttribute(null=True)  # JSON {order_id, tier, net, on}
+    checkout_key = UnicodeAttribute(null=True)
     version = NumberAttribute(default=0)
     life_shard = UnicodeAttribute(null=True)
     life_on = UnicodeAttribute(null=True)
