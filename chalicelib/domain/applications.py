@@ -20,6 +20,7 @@ from chalicelib.domain.vat import InvalidVatNumber, validate_vat
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_DOCUMENT_MIME_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+_DOCUMENT_EXTENSIONS = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
 
 _EMAIL = re.compile(
     r"^[^@\s]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9-]{1,63})+$"
@@ -206,6 +207,7 @@ def validate_application(raw: RawApplicationForm) -> ApplicationForm:
 class DocumentVerdict:
     accepted: bool
     reason: str | None = None
+    content_type: str | None = None  # the type found by content when accepted
 
 
 def judge_document(size: int, head: bytes) -> DocumentVerdict:
@@ -223,7 +225,7 @@ def judge_document(size: int, head: bytes) -> DocumentVerdict:
             "The uploaded file is not a PDF, JPEG or PNG document (checked by its content, "
             "not its name). Please upload your proof document as PDF, JPEG or PNG.",
         )
-    return DocumentVerdict(True)
+    return DocumentVerdict(True, content_type=detected_mime)
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,10 @@ class Application:
     created_at: datetime
     upload_id: str | None = None
     document_key: str | None = None
+    # The version of document_key that passed the check, and the type the check found in it:
+    # the presigned POST stays usable for its lifetime, so the key alone is not what was checked.
+    document_version_id: str | None = None
+    document_content_type: str | None = None
     uploaded_at: datetime | None = None
     decision_due_by: date | None = None
     reason: str | None = None
@@ -275,11 +281,27 @@ class Application:
             self, status=ApplicationStatus.AWAITING_DOCUMENT, reason=reason, upload_id=None
         )
 
-    def document_accepted(self, key: str, uploaded_at: datetime, due: date) -> Application:
+    @property
+    def document_filename(self) -> str:
+        """The name the reviewer's download gets: from the checked type, never the upload's."""
+        extension = _DOCUMENT_EXTENSIONS.get(self.document_content_type or "", "bin")
+        return f"{self.form.document_type.value.lower()}-{self.application_id}.{extension}"
+
+    def document_accepted(
+        self,
+        key: str,
+        uploaded_at: datetime,
+        due: date,
+        *,
+        version_id: str | None = None,
+        content_type: str | None = None,
+    ) -> Application:
         return replace(
             self,
             status=ApplicationStatus.VALIDATING,
             document_key=key,
+            document_version_id=version_id,
+            document_content_type=content_type,
             uploaded_at=uploaded_at,
             decision_due_by=due,
             reason=None,
