@@ -88,11 +88,13 @@ def move_clock() -> Response:
     target = clock.now().date() + timedelta(days=body.advance_days)
     days = []
     while (today := clock.now().date()) < target:
-        # A day on which nothing is due in the jobs' indexes is passed over: the jobs would
-        # find nothing (they read "due on or before today"), so the outcome is the same.
-        next_due = daily.next_due_after(today)
-        clock.advance(((min(next_due, target) if next_due else target) - today).days)
-        if next_due is None or next_due > target:
+        # A day before the earliest date in the jobs' indexes is passed over: a run there
+        # would find nothing (the jobs read "due on or before today"). What is due already
+        # (a customer's change since today's run) is picked up tomorrow.
+        earliest = daily.earliest_due()
+        run_on = max(today + timedelta(days=1), earliest) if earliest else target
+        clock.advance((min(run_on, target) - today).days)
+        if earliest is None or run_on > target:
             continue
         ran = {name: jobs[name]() for name in DAILY_JOBS}
         queued = sum(result["queued"] for result in ran.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Protocol
 
 from chalicelib.domain.accounts import Account
@@ -37,6 +37,7 @@ class StoredObject:
     key: str
     size: int
     head: bytes  # the first bytes, enough to recognise the file type
+    version_id: str | None = None  # the S3 version these bytes belong to (versioned bucket)
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class EmailRequest:
     context: Mapping[str, Any]
     dedupe_key: str
     attachments: Sequence[str] = field(default_factory=tuple)  # keys in the documents bucket
+    # A one-time link to issue when the mail is sent (LinkRequest.to_json()): the token and its
+    # URL never travel through the queue; the sender puts the URL in the context.
+    link: Mapping[str, str] | None = None
 
 
 class ApplicationRepository(Protocol):
@@ -92,9 +96,31 @@ class TokenStore(Protocol):
 
 class DocumentStore(Protocol):
     def upload_ticket(self, key: str, max_bytes: int, expires_in_s: int) -> UploadTicket: ...
-    def inspect(self, key: str) -> StoredObject | None: ...
-    def delete(self, key: str) -> None: ...
+    def inspect(self, key: str) -> StoredObject | None:
+        """Size, first bytes and version of the current object, all of that one version."""
+        ...
+
+    def current_version(self, key: str) -> str | None:
+        """The version the key serves now; None when there is no object (or no versioning)."""
+        ...
+
+    def delete(self, key: str, version_id: str | None = None) -> None:
+        """With a version: that version is gone for good (no delete marker)."""
+        ...
+
     def download_url(self, key: str, expires_in_s: int) -> str: ...
+    def attachment_url(
+        self,
+        key: str,
+        expires_in_s: int,
+        *,
+        version_id: str | None,
+        filename: str,
+        content_type: str,
+    ) -> str:
+        """A short-lived link to one version, downloaded (never shown inline) as `content_type`."""
+        ...
+
     def lines(self, key: str) -> Iterator[str]: ...
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
 
@@ -109,6 +135,10 @@ class Workflow(Protocol):
 class IdentityProvider(Protocol):
     def ensure_user(self, email: str, account_id: str) -> None: ...
     def set_password(self, email: str, password: str) -> None: ...
+    def sign_out_everywhere(self, email: str) -> None:
+        """Ends every session: refresh tokens issued so far are refused from now on."""
+        ...
+
     def login(self, email: str, password: str) -> AuthTokens: ...
     def refresh(self, refresh_token: str) -> AuthTokens: ...
 
@@ -186,8 +216,8 @@ class MembershipRepository(Protocol):
         """(account_id, membership_id) of the memberships with a renewal step due by today."""
         ...
 
-    def next_due_after(self, day: date) -> date | None:
-        """The earliest date after `day` on which a renewal step falls due."""
+    def earliest_due(self) -> date | None:
+        """The earliest date on which a renewal step falls due (past dates included)."""
         ...
 
 
@@ -206,8 +236,8 @@ class InvoiceRepository(Protocol):
         """Numbers of the invoices with a collection step due by today."""
         ...
 
-    def next_due_after(self, day: date) -> date | None:
-        """The earliest date after `day` on which a collection step falls due."""
+    def earliest_due(self) -> date | None:
+        """The earliest date on which a collection step falls due (past dates included)."""
         ...
 
     def receivables(
@@ -223,3 +253,18 @@ class WorkQueue(Protocol):
     """Fans a daily job's work out: one message per membership or invoice due."""
 
     def dispatch(self, messages: Iterable[Mapping[str, str]]) -> int: ...
+
+
+class Throttle(Protocol):
+    def acquire(self, key: str, now: datetime, window: timedelta) -> bool:
+        """True for the first call of a window (which then runs from `now`), False until it ends."""
+        ...
+
+    def release(self, key: str, until: datetime) -> None:
+        """Gives back the window that ends at `until` (the action it allowed failed)."""
+        ...
+
+
+class LinkRevocations(Protocol):
+    def void_links_before(self, account_id: str, at: datetime) -> None: ...
+    def links_void_before(self, account_id: str) -> datetime | None: ...

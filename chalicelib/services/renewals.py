@@ -147,12 +147,12 @@ class DailyJobs:
         )
         return {"queued": self._work.dispatch(due)}
 
-    def next_due_after(self, day: date) -> date | None:
-        """The next day on which either job will find something due (the test clock skips
-        the days in between: the jobs would find nothing there)."""
+    def earliest_due(self) -> date | None:
+        """The earliest date on which either job finds something due: a run on any day before
+        it finds nothing (the test clock passes over those days)."""
         dates = [
             d
-            for d in (self._memberships.next_due_after(day), self._invoices.next_due_after(day))
+            for d in (self._memberships.earliest_due(), self._invoices.earliest_due())
             if d is not None
         ]
         return min(dates) if dates else None

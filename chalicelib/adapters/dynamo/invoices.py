@@ -19,7 +19,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.cursor import InvalidCursor, decode_cursor, encode_cursor
 from chalicelib.adapters.dynamo.models import CounterModel, InvoiceModel, PurchaseInvoiceModel
-from chalicelib.adapters.dynamo.shards import earliest_after, shard_of, shards
+from chalicelib.adapters.dynamo.shards import earliest, shard_of, shards
 from chalicelib.domain.collection import next_step_on
 from chalicelib.domain.invoices import (
     BankDetails,
@@ -241,8 +241,8 @@ class DynamoInvoiceRepository:
             ):
                 yield item.invoice_number
 
-    def next_due_after(self, day: date) -> date | None:
-        return earliest_after(InvoiceModel.collection_index, InvoiceModel.collect_on, day)
+    def earliest_due(self) -> date | None:
+        return earliest(InvoiceModel.collection_index, InvoiceModel.collect_on)
 
     def receivables(
         self, status: InvoiceStatus, today: date, limit: int, cursor: str | None

@@ -19,7 +19,7 @@ from chalicelib.adapters.dynamo.models import (
     MembershipModel,
     MembershipNumberModel,
 )
-from chalicelib.adapters.dynamo.shards import earliest_after, shard_of, shards
+from chalicelib.adapters.dynamo.shards import earliest, shard_of, shards
 from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import (
     HistoryEntry,
@@ -233,5 +233,5 @@ class DynamoMembershipRepository:
             ):
                 yield item.account_id, item.membership_id
 
-    def next_due_after(self, day: date) -> date | None:
-        return earliest_after(MembershipModel.lifecycle_index, MembershipModel.life_on, day)
+    def earliest_due(self) -> date | None:
+        return earliest(MembershipModel.lifecycle_index, MembershipModel.life_on)

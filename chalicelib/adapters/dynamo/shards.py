@@ -23,11 +23,11 @@ def shards() -> list[str]:
     return [str(s) for s in range(SHARDS)]
 
 
-def earliest_after(index: Any, range_attribute: Any, day: date) -> date | None:
-    """The earliest date after `day` in a sharded sparse index (one item read per shard)."""
+def earliest(index: Any, range_attribute: Any) -> date | None:
+    """The earliest date in a sharded sparse index (one item read per shard)."""
     found = [
         getattr(item, range_attribute.attr_name)
         for shard in shards()
-        for item in index.query(shard, range_attribute > day.isoformat(), limit=1)
+        for item in index.query(shard, limit=1)
     ]
     return date.fromisoformat(min(found)) if found else None
