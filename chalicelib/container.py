@@ -26,6 +26,7 @@ from chalicelib.adapters.dynamo.models import (
     CatalogModel,
     CounterModel,
     CurrentMembershipModel,
+    GuardModel,
     InvoiceModel,
     LedgerModel,
     LegacyImportModel,
@@ -39,7 +40,11 @@ from chalicelib.adapters.dynamo.models import (
     bind_tables,
 )
 from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
-from chalicelib.adapters.dynamo.tokens import DynamoTokenStore
+from chalicelib.adapters.dynamo.tokens import (
+    DynamoLinkRevocations,
+    DynamoThrottle,
+    DynamoTokenStore,
+)
 from chalicelib.adapters.health import DependencyHealth
 from chalicelib.adapters.idempotency import IdempotentRunner
 from chalicelib.adapters.jwt_verifier import JwtVerifier
@@ -56,7 +61,11 @@ from chalicelib.services.auth import AuthService, AuthSettings
 from chalicelib.services.catalog import CatalogService
 from chalicelib.services.collection import CollectionService
 from chalicelib.services.invoicing import InvoicingService, Seller
-from chalicelib.services.legacy import LegacyImportService, MigrationService
+from chalicelib.services.legacy import (
+    LegacyConfirmationService,
+    LegacyImportService,
+    MigrationService,
+)
 from chalicelib.services.mail import MailDelivery
 from chalicelib.services.membership import MembershipService
 from chalicelib.services.notices import Notices
@@ -81,6 +90,7 @@ class Container:
                 ApplicationModel: settings.applications_table,
                 AccountModel: settings.accounts_table,
                 TokenModel: settings.tokens_table,
+                GuardModel: settings.tokens_table,
                 CatalogModel: settings.catalog_table,
                 ProductModel: settings.products_table,
                 SerialClaimModel: settings.serial_claims_table,
@@ -226,6 +236,16 @@ class Container:
         )
 
     @cached_property
+    def legacy_confirmation_service(self) -> LegacyConfirmationService:
+        return LegacyConfirmationService(
+            accounts=self.accounts,
+            tokens=self.tokens,
+            outbox=self.outbox,
+            clock=self.clock,
+            frontend_url=self.settings.frontend_url,
+        )
+
+    @cached_property
     def payments(self) -> PaymentProvider:
         # Imported here: only the checkout needs a provider, and Stripe's SDK is heavy to load.
         if self.settings.payment_provider == "local":
@@ -336,6 +356,8 @@ class Container:
             outbox=self.outbox,
             clock=self.clock,
             settings=AuthSettings(frontend_url=self.settings.frontend_url),
+            throttle=DynamoThrottle(),
+            revocations=DynamoLinkRevocations(),
         )
 
     @cached_property
@@ -344,6 +366,8 @@ class Container:
             renderer=MailRenderer(self.settings.noreply_email, self.settings.support_email),
             mailer=SesMailer(self.client("ses"), self.settings.noreply_email),
             documents=self.documents,
+            tokens=self.tokens,
+            frontend_url=self.settings.frontend_url,
         )
 
 

@@ -63,6 +63,15 @@ class CognitoIdentityProvider:
                 raise InvalidCredentials("No login exists for this link.") from exc
             raise
 
+    def sign_out_everywhere(self, email: str) -> None:
+        # Revokes every refresh token of the user; access and ID tokens already issued stay
+        # valid until they expire (at most an hour), as Cognito documents.
+        try:
+            self._cognito.admin_user_global_sign_out(UserPoolId=self._pool, Username=email)
+        except ClientError as exc:
+            if exc.response["Error"]["Code"] != "UserNotFoundException":
+                raise
+
     def login(self, email: str, password: str) -> AuthTokens:
         return self._authenticate(
             "USER_PASSWORD_AUTH", {"USERNAME": email, "PASSWORD": password}, None

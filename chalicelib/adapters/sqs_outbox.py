@@ -22,6 +22,8 @@ def email_request_to_json(request: EmailRequest) -> str:
             "context": dict(request.context),
             "dedupe_key": request.dedupe_key,
             "attachments": list(request.attachments),
+            # Names the one-time link to issue at send time; never the token or its URL.
+            "link": dict(request.link) if request.link is not None else None,
         },
         default=str,
     )
@@ -36,6 +38,7 @@ def email_request_from_json(body: str) -> EmailRequest:
         context=data["context"],
         dedupe_key=data["dedupe_key"],
         attachments=tuple(data.get("attachments", ())),
+        link=data.get("link"),
     )
 
 

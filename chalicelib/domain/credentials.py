@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from chalicelib.domain.errors import InvalidToken, ValidationFailed
 
@@ -19,11 +21,20 @@ MIN_PASSWORD_LENGTH = 12  # mirrors the Cognito pool's policy in infra/resources
 class TokenPurpose(StrEnum):
     SET_PASSWORD = "SET_PASSWORD"  # noqa: S105 - a purpose, not a secret
     RESET_PASSWORD = "RESET_PASSWORD"  # noqa: S105 - a purpose, not a secret
+    LEGACY_CONFIRMATION = "LEGACY_CONFIRMATION"  # the old CPS address confirms a migration
 
 
 TOKEN_LIFETIME = {
     TokenPurpose.SET_PASSWORD: timedelta(hours=72),
     TokenPurpose.RESET_PASSWORD: timedelta(hours=2),
+    TokenPurpose.LEGACY_CONFIRMATION: timedelta(days=7),
+}
+# The links that set a password: a new password voids every such link issued before it.
+PASSWORD_PURPOSES = frozenset({TokenPurpose.SET_PASSWORD, TokenPurpose.RESET_PASSWORD})
+# The context field of the mail that carries each link, rendered when the mail is sent.
+LINK_URL_FIELD = {
+    TokenPurpose.SET_PASSWORD: "set_password_url",
+    TokenPurpose.RESET_PASSWORD: "reset_url",
 }
 
 
@@ -39,8 +50,17 @@ class OneTimeToken:
     purpose: TokenPurpose
     expires_at: datetime
     used_at: datetime | None = None
+    issued_at: datetime | None = None  # None on links stored before it was recorded
 
-    def usable_at(self, now: datetime) -> bool:
+    @property
+    def issued(self) -> datetime:
+        if self.issued_at is not None:
+            return self.issued_at
+        return self.expires_at - TOKEN_LIFETIME.get(self.purpose, timedelta())
+
+    def usable_at(self, now: datetime, void_before: datetime | None = None) -> bool:
+        if void_before is not None and self.issued < void_before:
+            return False  # a newer password has voided the links issued before it
         return self.used_at is None and now < self.expires_at
 
 
@@ -54,12 +74,52 @@ def issue_token(
         email=email,
         purpose=purpose,
         expires_at=now + TOKEN_LIFETIME[purpose],
+        issued_at=now,
     )
     return plain, record
 
 
-def ensure_usable(token: OneTimeToken | None, now: datetime) -> OneTimeToken:
-    if token is None or not token.usable_at(now):
+@dataclass(frozen=True)
+class LinkRequest:
+    """A one-time link a queued mail asks for: the token is issued when the mail is sent, so
+    neither the token nor the URL ever travels through the queue."""
+
+    purpose: TokenPurpose
+    account_id: str
+    requested_at: datetime  # its life, and whether a newer password voids it, count from here
+
+    def to_json(self) -> dict[str, str]:
+        return {
+            "kind": self.purpose.value.lower(),
+            "account_id": self.account_id,
+            "requested_at": self.requested_at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LinkRequest:
+        return cls(
+            purpose=TokenPurpose(str(data["kind"]).upper()),
+            account_id=str(data["account_id"]),
+            requested_at=datetime.fromisoformat(str(data["requested_at"])),
+        )
+
+    @property
+    def url_field(self) -> str:
+        return LINK_URL_FIELD[self.purpose]
+
+
+def ensure_usable(
+    token: OneTimeToken | None,
+    now: datetime,
+    *,
+    purposes: frozenset[TokenPurpose] | None = None,
+    void_before: datetime | None = None,
+) -> OneTimeToken:
+    if (
+        token is None
+        or (purposes is not None and token.purpose not in purposes)
+        or not token.usable_at(now, void_before)
+    ):
         raise InvalidToken(
             "This link is invalid, has already been used or has expired. "
             "Request a new one with 'Forgot password'."

@@ -54,6 +54,22 @@ TEMPLATE_CONTEXT: Final[Mapping[str, tuple[str, ...]]] = MappingProxyType(
         ),
         "application_rejected": ("company_name", "contact_name", "reason", "apply_again_url"),
         "password_reset": ("contact_name", "reset_url", "link_expires_hours"),
+        # To the old CPS address named in an application: confirm that the applicant may take
+        # over the products registered under it (SPEC §2 "Migrate products").
+        "legacy_confirmation": (
+            "company_name",
+            "contact_name",
+            "old_email",
+            "confirm_url",
+            "link_expires_days",
+        ),
+        "account_exists": (
+            "company_name",
+            "contact_name",
+            "login_url",
+            "reset_url",
+            "link_expires_hours",
+        ),
         "review_escalation": (
             "application_id",
             "company_name",

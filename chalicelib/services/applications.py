@@ -5,12 +5,13 @@ from __future__ import annotations
 import hmac
 import secrets
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from chalicelib.domain.accounts import account_id_for, open_account
+from chalicelib.domain.accounts import Account, account_id_for, open_account
 from chalicelib.domain.applications import (
     MAX_DOCUMENT_BYTES,
     Application,
@@ -24,9 +25,10 @@ from chalicelib.domain.applications import (
 from chalicelib.domain.business_days import decision_due_by, is_overdue
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.countries import is_eu
-from chalicelib.domain.credentials import TokenPurpose, hash_token, issue_token
+from chalicelib.domain.credentials import TOKEN_LIFETIME, LinkRequest, TokenPurpose, hash_token
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.vat import InvalidVatNumber, validate_vat
+from chalicelib.services.legacy import request_legacy_confirmation
 from chalicelib.services.ports import (
     AccountRepository,
     ApplicationRepository,
@@ -45,7 +47,10 @@ logger = Logger(service="cps", child=True)  # one service name: records reach it
 
 UPLOAD_LINK_SECONDS = 15 * 60
 DOCUMENT_LINK_SECONDS = 5 * 60
+MAX_DISCARDS_PER_EVENT = 10
 CHECKS_UNAVAILABLE = "ChecksUnavailable"
+ACCOUNT_EXISTS_MAIL_WINDOW_SECONDS = 15 * 60
+NOT_APPROVABLE_REASON = "This application cannot be approved. Please contact CPS Priority Support."
 
 
 @dataclass(frozen=True)
@@ -92,23 +97,46 @@ class ApplicationService:
 
     def apply(self, raw: RawApplicationForm) -> NewApplication:
         form = validate_application(raw)
-        if self._accounts.find_by_email(form.contact.email) is not None:
-            raise Conflict(
-                "A business account already exists for this e-mail address: log in, or reset "
-                "your password.",
-                fields={"contact.email": "already has a business account"},
-            )
+        # The answer is the same for a known address (SPEC §1: nothing tells a stranger who has
+        # an account): the application is kept like any other, its owner is told by mail, and
+        # the approval never opens a second account for the address (see `approve`).
+        existing = self._accounts.find_by_email(form.contact.email)
+        now = self._clock.now()
         status_token = secrets.token_urlsafe(24)
         application = Application(
             application_id=uuid.uuid4().hex,
             form=form,
             status=ApplicationStatus.AWAITING_DOCUMENT,
             status_token_hash=hash_token(status_token),
-            created_at=self._clock.now(),
+            created_at=now,
         )
         application, ticket = self._with_upload_ticket(application)
         self._applications.add(application)
+        if existing is not None:
+            self._tell_owner_account_exists(existing, now)
         return NewApplication(application, status_token, ticket)
+
+    def _tell_owner_account_exists(self, account: Account, now: datetime) -> None:
+        """Only the account's own details go in this mail, nothing the applicant typed; one mail
+        per address and quarter of an hour (the dedupe key), however often someone applies."""
+        window = int(now.timestamp()) // ACCOUNT_EXISTS_MAIL_WINDOW_SECONDS
+        self._outbox.send(
+            EmailRequest(
+                template="account_exists",
+                language=account.language,
+                to=account.email,
+                dedupe_key=f"account-exists:{account.account_id}:{window}",
+                context={
+                    "company_name": account.company.name,
+                    "contact_name": account.contact_name,
+                    "login_url": f"{self._settings.frontend_url}/login",
+                    "link_expires_hours": int(
+                        TOKEN_LIFETIME[TokenPurpose.RESET_PASSWORD].total_seconds() // 3600
+                    ),
+                },
+                link=LinkRequest(TokenPurpose.RESET_PASSWORD, account.account_id, now).to_json(),
+            )
+        )
 
     def status(self, application_id: str, status_token: str | None) -> Application:
         return self._authorised(application_id, status_token)
@@ -127,9 +155,13 @@ class ApplicationService:
             logger.warning("Upload for no known application: deleting it", extra={"key": key})
             self._documents.delete(key)
             return
-        if application.status is ApplicationStatus.VALIDATING and application.document_key == key:
-            # A redelivered event: the deterministic execution name makes this start nothing new.
-            self._start_validation(application)
+        if application.document_key == key:
+            # The checked document's key: a redelivered event, or a later upload with the same
+            # presigned POST (usable until it expires). Only the checked version may stay.
+            self._discard_unchecked_versions(application)
+            if application.status is ApplicationStatus.VALIDATING:
+                # The deterministic execution name makes this start nothing new.
+                self._start_validation(application)
             return
         if (
             application.status is not ApplicationStatus.AWAITING_DOCUMENT
@@ -143,13 +175,23 @@ class ApplicationService:
         verdict = judge_document(stored.size, stored.head)
         if not verdict.accepted:
             assert verdict.reason is not None
-            self._documents.delete(key)
+            self._documents.delete(key, stored.version_id)
             self._applications.save(application.document_rejected(verdict.reason))
             logger.info("Document refused", extra={"application_id": application_id})
             return
         now = self._clock.now()
         due = decision_due_by(now, application.form.company.country)
-        application = self._applications.save(application.document_accepted(key, now, due))
+        application = self._applications.save(
+            application.document_accepted(
+                key,
+                now,
+                due,
+                version_id=stored.version_id,
+                content_type=verdict.content_type,
+            )
+        )
+        # An upload that landed after the version checked here is not what was checked.
+        self._discard_unchecked_versions(application)
         self._start_validation(application)
 
     # --- the validation workflow's steps ----------------------------------------------------
@@ -179,13 +221,17 @@ class ApplicationService:
         if application.status is ApplicationStatus.APPROVED:
             return
         now = self._clock.now()
+        holder = self._accounts.find_by_email(application.form.contact.email)
+        if holder is not None and holder.application_id != application_id:
+            # Never a second account (nor a rebound login) for a known address; its owner was
+            # told when the application came in. The reason names no account.
+            self._applications.save(
+                replace(application, decision_reason=NOT_APPROVABLE_REASON).rejected()
+            )
+            return
         account = open_account(application, now)
         self._identity.ensure_user(account.email, account.account_id)
         self._accounts.add(account)
-        plain, token = issue_token(
-            account.account_id, account.email, TokenPurpose.SET_PASSWORD, now
-        )
-        self._tokens.add(token)
         self._outbox.send(
             EmailRequest(
                 template="application_approved",
@@ -195,10 +241,18 @@ class ApplicationService:
                 context={
                     "company_name": account.company.name,
                     "contact_name": account.contact_name,
-                    "set_password_url": f"{self._settings.frontend_url}/set-password?token={plain}",
                     "link_expires_hours": 72,
                 },
+                # The set-password link is issued when the mail is sent: no token in the queue.
+                link=LinkRequest(TokenPurpose.SET_PASSWORD, account.account_id, now).to_json(),
             )
+        )
+        request_legacy_confirmation(  # the old CPS address must confirm a migration (SPEC §2)
+            account,
+            tokens=self._tokens,
+            outbox=self._outbox,
+            now=now,
+            frontend_url=self._settings.frontend_url,
         )
         self._applications.save(application.approved(account.account_id))
 
@@ -295,6 +349,25 @@ class ApplicationService:
         )
         return application, ticket
 
+    def _discard_unchecked_versions(self, application: Application) -> None:
+        """Deletes every version stored over the checked one, so the key serves it again.
+
+        The review link names the checked version anyway; this keeps unchecked bytes out of
+        the bucket too. Bounded per event: every later upload brings its own event.
+        """
+        key, checked = application.document_key, application.document_version_id
+        if key is None or checked is None:
+            return  # accepted before versions were recorded, or the bucket is not versioned
+        for _ in range(MAX_DISCARDS_PER_EVENT):
+            current = self._documents.current_version(key)
+            if current is None or current == checked:
+                return
+            logger.warning(
+                "An upload replaced the checked document: deleting it",
+                extra={"application_id": application.application_id},
+            )
+            self._documents.delete(key, current)
+
     def _start_validation(self, application: Application) -> None:
         assert application.document_key is not None
         upload_id = application.document_key.rsplit("/", 1)[-1]
@@ -351,12 +424,20 @@ class ApplicationService:
                 application.decision_due_by.isoformat() if application.decision_due_by else None
             ),
             "escalated": application.escalated_at is not None,
-            "document_url": (
-                self._documents.download_url(application.document_key, DOCUMENT_LINK_SECONDS)
-                if application.document_key
-                else None
-            ),
+            "document_url": self._document_link(application),
         }
+
+    def _document_link(self, application: Application) -> str | None:
+        """The checked version only, as a download of the type the check found (never inline)."""
+        if application.document_key is None:
+            return None
+        return self._documents.attachment_url(
+            application.document_key,
+            DOCUMENT_LINK_SECONDS,
+            version_id=application.document_version_id,
+            filename=application.document_filename,
+            content_type=application.document_content_type or "application/octet-stream",
+        )
 
     def _vat_check(self, application: Application) -> CheckResult:
         vat = application.form.vat_number

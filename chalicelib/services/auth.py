@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from chalicelib.domain.applications import is_valid_email, normalise_email
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.credentials import (
+    PASSWORD_PURPOSES,
     TOKEN_LIFETIME,
+    LinkRequest,
     TokenPurpose,
     check_password_policy,
     ensure_usable,
     hash_token,
-    issue_token,
 )
 from chalicelib.domain.errors import DomainError, InvalidToken
 from chalicelib.services.ports import (
@@ -20,9 +22,19 @@ from chalicelib.services.ports import (
     AuthTokens,
     EmailRequest,
     IdentityProvider,
+    LinkRevocations,
     Outbox,
+    Throttle,
     TokenStore,
 )
+
+# At most one reset mail per address in this window, however often a reset is asked for.
+RESET_MAIL_WINDOW = timedelta(minutes=15)
+
+
+def reset_throttle_key(address: str) -> str:
+    """Keyed by a hash: the throttle item does not hold the address itself."""
+    return f"password-reset#{hash_token(normalise_email(address))}"
 
 
 @dataclass(frozen=True)
@@ -40,6 +52,8 @@ class AuthService:
         outbox: Outbox,
         clock: Clock,
         settings: AuthSettings,
+        throttle: Throttle,
+        revocations: LinkRevocations,
     ) -> None:
         self._accounts = accounts
         self._tokens = tokens
@@ -47,11 +61,15 @@ class AuthService:
         self._outbox = outbox
         self._clock = clock
         self._settings = settings
+        self._throttle = throttle
+        self._revocations = revocations
 
     def set_password(self, token: str, password: str) -> None:
         check_password_policy(password)  # before using the link, so a weak password keeps it
         now = self._clock.now()
-        record = ensure_usable(self._tokens.get(hash_token(token)), now)
+        record = self._tokens.get(hash_token(token))
+        void_before = self._revocations.links_void_before(record.account_id) if record else None
+        record = ensure_usable(record, now, purposes=PASSWORD_PURPOSES, void_before=void_before)
         if not self._tokens.mark_used(record.token_hash, now):
             raise InvalidToken("This link has already been used or has expired.")
         try:
@@ -59,33 +77,43 @@ class AuthService:
         except DomainError:
             self._tokens.release(record.token_hash)
             raise
+        # A new password voids every other link issued before it and ends every session.
+        self._revocations.void_links_before(record.account_id, now)
+        self._identity.sign_out_everywhere(record.email)
 
     def request_reset(self, email: str) -> None:
-        """Silent whether or not the account exists: no one learns who is a customer."""
+        """The same work for a known and an unknown address (one lookup, one conditional write),
+        so neither the answer nor its timing tells a stranger who is a customer."""
         if not is_valid_email(email):
+            return  # no account has an invalid address
+        address = normalise_email(email)
+        account = self._accounts.find_by_email(address)
+        now = self._clock.now()
+        key = reset_throttle_key(address)
+        if not self._throttle.acquire(key, now, RESET_MAIL_WINDOW) or account is None:
             return
-        account = self._accounts.find_by_email(normalise_email(email))
-        if account is None:
-            return
-        plain, record = issue_token(
-            account.account_id, account.email, TokenPurpose.RESET_PASSWORD, self._clock.now()
-        )
-        self._tokens.add(record)
-        self._outbox.send(
-            EmailRequest(
-                template="password_reset",
-                language=account.language,
-                to=account.email,
-                dedupe_key=f"password-reset:{record.token_hash}",
-                context={
-                    "contact_name": account.contact_name,
-                    "reset_url": f"{self._settings.frontend_url}/set-password?token={plain}",
-                    "link_expires_hours": int(
-                        TOKEN_LIFETIME[TokenPurpose.RESET_PASSWORD].total_seconds() // 3600
-                    ),
-                },
+        try:
+            self._outbox.send(
+                EmailRequest(
+                    template="password_reset",
+                    language=account.language,
+                    to=account.email,
+                    # One mail per throttle window: the window's start names the cause.
+                    dedupe_key=f"password-reset:{account.account_id}:{now.isoformat()}",
+                    context={
+                        "contact_name": account.contact_name,
+                        "link_expires_hours": int(
+                            TOKEN_LIFETIME[TokenPurpose.RESET_PASSWORD].total_seconds() // 3600
+                        ),
+                    },
+                    link=LinkRequest(
+                        TokenPurpose.RESET_PASSWORD, account.account_id, now
+                    ).to_json(),
+                )
             )
-        )
+        except Exception:
+            self._throttle.release(key, now + RESET_MAIL_WINDOW)  # the mail did not leave
+            raise
 
     def login(self, email: str, password: str) -> AuthTokens:
         return self._identity.login(normalise_email(email), password)
