@@ -26,6 +26,15 @@ class Account:
     invited: bool = False
     invitation_mailed: bool = False
     migrated: bool = False
+    # When the owner of the old CPS address confirmed it (the link e-mailed there, SPEC §2).
+    legacy_confirmed_at: datetime | None = None
+
+    @property
+    def legacy_confirmation(self) -> str:
+        """NONE (no old address given), PENDING (not confirmed yet) or CONFIRMED."""
+        if not self.legacy_cps_email:
+            return "NONE"
+        return "CONFIRMED" if self.legacy_confirmed_at is not None else "PENDING"
 
     @property
     def country(self) -> str:

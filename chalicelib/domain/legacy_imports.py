@@ -15,6 +15,7 @@ class ImportStatus(StrEnum):
     AWAITING_FILE = "AWAITING_FILE"
     IMPORTING = "IMPORTING"
     COMPLETED = "COMPLETED"
+    FAILED = "FAILED"  # the file could not be read as an export; `failure_reason` says why
 
 
 @dataclass
@@ -29,6 +30,7 @@ class ImportReport:
     rejected: int = 0
     rejections: list[RejectedRow] = field(default_factory=list)
     report_key: str | None = None
+    failure_reason: str | None = None
 
     def count(self, outcome: object) -> None:
         self.rows += 1

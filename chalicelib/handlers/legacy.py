@@ -10,8 +10,11 @@ from chalicelib.container import container
 from chalicelib.handlers.applications import upload_view
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import account_id, json_response, reviewer
+from chalicelib.handlers.http import account_id, json_response, parse_body, reviewer
 from chalicelib.handlers.schemas import (
+    AcceptedOut,
+    LegacyConfirmedOut,
+    LegacyConfirmIn,
     LegacyImportCreatedOut,
     LegacyImportOut,
     MigrationOut,
@@ -58,6 +61,7 @@ def legacy_import_report(import_id: str) -> Response:
             "imported": report.imported,
             "rejected": report.rejected,
             "rejections": [asdict(r) for r in report.rejections],
+            "failure_reason": report.failure_reason,
             "report_url": (
                 container().documents.download_url(report.report_key, REPORT_LINK_SECONDS)
                 if report.report_key
@@ -86,3 +90,28 @@ def migration_status() -> Response:
 def migrate() -> Response:
     result = container().migration_service.migrate(account_id(legacy))
     return json_response(asdict(result))
+
+
+@legacy.route("/migration/confirmation", methods=["POST"], authorizer=jwt_auth)
+@doc(
+    summary="A new confirmation link to the old CPS address, voiding earlier ones (1 per 15 min)",
+    tag="products",
+    responses={202: AcceptedOut, 409: None},
+)
+def resend_migration_confirmation() -> Response:
+    container().legacy_confirmation_service.resend(account_id(legacy))
+    return json_response({"status": "accepted"}, status=202)
+
+
+@legacy.route("/migration/confirm", methods=["POST"])
+@doc(
+    summary="Public: the owner of the old CPS address confirms with the e-mailed one-time link",
+    tag="products",
+    security=False,
+    request=LegacyConfirmIn,
+    responses={200: LegacyConfirmedOut, 422: None},
+)
+def confirm_migration() -> Response:
+    body = parse_body(legacy, LegacyConfirmIn)
+    container().legacy_confirmation_service.confirm(body.token)
+    return json_response({"confirmation": "CONFIRMED"}, headers={"Cache-Control": "no-store"})

@@ -271,12 +271,15 @@ class RejectedRowOut(Response):
 
 class LegacyImportOut(Response):
     import_id: str
-    status: Literal["AWAITING_FILE", "IMPORTING", "COMPLETED"]
+    status: Literal["AWAITING_FILE", "IMPORTING", "COMPLETED", "FAILED"]
     rows: int
     imported: int
     rejected: int
     rejections: list[RejectedRowOut]
     report_url: str | None
+    failure_reason: str | None = Field(
+        default=None, description="FAILED: why the file could not be read as an export"
+    )
 
 
 class LegacyProductOut(Response):
@@ -288,6 +291,9 @@ class LegacyProductOut(Response):
 
 class MigrationStatusOut(Response):
     available: bool
+    confirmation: Literal["NONE", "PENDING", "CONFIRMED"] = Field(
+        description="whether the owner of the old CPS address has confirmed it (e-mailed link)"
+    )
     migrated: bool
     legacy_products: list[LegacyProductOut]
 
@@ -453,3 +459,14 @@ class PaymentIn(Request):
     )
     paid_on: Text = Field(min_length=10, max_length=10, description="YYYY-MM-DD")
     reference: Text = Field(min_length=1, max_length=100)
+
+
+# --- the old CPS address's confirmation (SPEC §2) ------------------------------------------------
+
+
+class LegacyConfirmIn(Request):
+    token: Text = Field(min_length=1, max_length=200)
+
+
+class LegacyConfirmedOut(Response):
+    confirmation: Literal["CONFIRMED"]

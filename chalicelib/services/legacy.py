@@ -2,23 +2,37 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import uuid
 from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
 from itertools import islice
-from typing import Any
+from typing import Any, Protocol
 
+from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
-from chalicelib.domain.errors import Conflict, NotFound, SerialTaken
-from chalicelib.domain.legacy import LegacyProduct, parse_rows
+from chalicelib.domain.credentials import (
+    TOKEN_LIFETIME,
+    OneTimeToken,
+    TokenPurpose,
+    hash_token,
+    issue_token,
+)
+from chalicelib.domain.errors import Conflict, InvalidToken, NotFound, SerialTaken
+from chalicelib.domain.legacy import LegacyProduct, UnreadableExport, parse_rows, sniff_export
 from chalicelib.domain.legacy_imports import ImportReport, ImportStatus
 from chalicelib.domain.products import Source
 from chalicelib.services.ports import (
     AccountRepository,
     CatalogRepository,
     DocumentStore,
+    EmailRequest,
     LegacyStore,
+    Outbox,
+    Throttle,
+    TokenStore,
     UploadTicket,
 )
 from chalicelib.services.products import ProductService
@@ -28,6 +42,13 @@ REPORT_PREFIX = "legacy-import-reports/"
 MAX_EXPORT_BYTES = 200 * 1024 * 1024
 UPLOAD_LINK_SECONDS = 30 * 60
 WRITE_BATCH = 500  # rows handed to the store at a time (it writes 25 per request)
+CONFIRM_PATH = "/migration/confirm"
+CONFIRMATION_LIFETIME = TOKEN_LIFETIME[TokenPurpose.LEGACY_CONFIRMATION]
+RESEND_WINDOW = timedelta(minutes=15)  # at most one resent confirmation per old address
+NOT_CONFIRMABLE = (
+    "This confirmation link is invalid, has already been used, has been replaced by a newer "
+    "one or has expired."
+)
 
 
 @dataclass(frozen=True)
@@ -76,20 +97,59 @@ class LegacyImportService:
             import_id, ImportStatus.IMPORTING, report.requested_by, report.requested_at
         )
         self._legacy.save_report(report)
+        try:
+            unreadable = self._import(key, report)
+            if unreadable:
+                return self._finish(report, ImportStatus.FAILED, unreadable)
+            return self._finish(report, ImportStatus.COMPLETED)
+        except Exception as exc:
+            # Not the file's fault (a dependency failed): the queue delivers the event again and
+            # the import starts over (its keys are stable). Meanwhile, and once no delivery is
+            # left, the report says it stopped rather than IMPORTING for ever.
+            report.status = ImportStatus.FAILED
+            report.finished_at = self._clock.now()
+            report.failure_reason = (
+                f"the import stopped on an unexpected error ({type(exc).__name__}); it is "
+                "retried automatically, or upload the file again"
+            )
+            with contextlib.suppress(Exception):  # the original error is what matters
+                self._legacy.save_report(report)
+            raise
+
+    def _import(self, key: str, report: ImportReport) -> str | None:
+        """Every line is its own row: a broken one is rejected with its number, the rest go on.
+        Returns why the file as a whole is not an export (nothing is imported then), or None."""
+        stored = self._documents.inspect(key)
+        if stored is None:
+            return "the uploaded file is no longer there"
+        problem = sniff_export(stored.size, stored.head)
+        if problem:
+            return problem
         known = frozenset(p.sku for p in self._catalog.all())
         outcomes = parse_rows(self._documents.lines(key), known, self._clock.now().date())
-        while batch := list(islice(outcomes, WRITE_BATCH)):
-            for outcome in batch:
-                report.count(outcome)
-            self._legacy.save_products(p for p in batch if isinstance(p, LegacyProduct))
-        report.status = ImportStatus.COMPLETED
+        try:
+            while batch := list(islice(outcomes, WRITE_BATCH)):
+                for outcome in batch:
+                    report.count(outcome)
+                self._legacy.save_products(p for p in batch if isinstance(p, LegacyProduct))
+        except UnreadableExport as exc:  # raised on the first line, before anything is saved
+            return str(exc)
+        return None
+
+    def _finish(
+        self, report: ImportReport, status: ImportStatus, failure_reason: str | None = None
+    ) -> ImportReport:
+        report.status = status
+        report.failure_reason = failure_reason
         report.finished_at = self._clock.now()
-        report.report_key = f"{REPORT_PREFIX}{import_id}.json"
+        report.report_key = f"{REPORT_PREFIX}{report.import_id}.json"
         self._documents.put(
             report.report_key,
             json.dumps(
                 {
-                    "import_id": import_id,
+                    "import_id": report.import_id,
+                    "status": status.value,
+                    "failure_reason": failure_reason,
                     "rows": report.rows,
                     "imported": report.imported,
                     "rejected": [asdict(r) for r in report.rejections],
@@ -127,12 +187,18 @@ class MigrationService:
         account = self._accounts.get(account_id)
         if account is None:
             raise NotFound("There is no business account for this login.")
+        confirmation = account.legacy_confirmation
+        # Nothing of the old address is shown until its owner has confirmed it: typing someone
+        # else's old address must not even reveal what they own.
         legacy = (
-            self._legacy.products_for(account.legacy_cps_email) if account.legacy_cps_email else []
+            self._legacy.products_for(account.legacy_cps_email)
+            if account.legacy_cps_email and confirmation == "CONFIRMED"
+            else []
         )
         names = self._names()
         return {
             "available": bool(legacy) and not account.migrated,
+            "confirmation": confirmation,
             "migrated": account.migrated,
             "legacy_products": [self._legacy_view(p, names) for p in legacy],
         }
@@ -147,6 +213,11 @@ class MigrationService:
             raise Conflict(
                 "No old CPS e-mail address was given with the application: register your "
                 "products again or contact CPS Priority Support.",
+            )
+        if account.legacy_confirmed_at is None:
+            raise Conflict(
+                "The old CPS e-mail address is not confirmed yet: its owner must open the link "
+                "we e-mailed to it (you can have it sent again).",
             )
         migrated = points = 0
         skipped: list[dict[str, Any]] = []
@@ -192,3 +263,136 @@ class MigrationService:
             "dealer": d.dealer,
             "complete": not d.missing(),
         }
+
+
+# --- the old CPS address confirms that the applicant may take its products over (SPEC §2) -----
+
+
+class LegacyConfirmations(Protocol):
+    """The accounts, as far as the confirmation of their old CPS address goes."""
+
+    def get(self, account_id: str) -> Account | None: ...
+
+    def replace_legacy_link(self, account_id: str, token_hash: str) -> bool:
+        """Only this link confirms from now on; False once confirmed (or no old address)."""
+        ...
+
+    def confirm_legacy(self, account_id: str, token_hash: str, at: datetime) -> bool:
+        """False unless the link is still valid for the account and nothing was confirmed."""
+        ...
+
+
+def _confirmation_link(account: Account, now: datetime) -> tuple[str, OneTimeToken]:
+    assert account.legacy_cps_email is not None
+    return issue_token(
+        account.account_id, account.legacy_cps_email, TokenPurpose.LEGACY_CONFIRMATION, now
+    )
+
+
+def _confirmation_mail(
+    account: Account, plain: str, frontend_url: str, dedupe_key: str
+) -> EmailRequest:
+    assert account.legacy_cps_email is not None
+    return EmailRequest(
+        template="legacy_confirmation",
+        language=account.language,
+        to=account.legacy_cps_email,
+        dedupe_key=dedupe_key,
+        context={
+            "company_name": account.company.name,
+            "contact_name": account.contact_name,
+            "old_email": account.legacy_cps_email,
+            "confirm_url": f"{frontend_url}{CONFIRM_PATH}?token={plain}",
+            "link_expires_days": CONFIRMATION_LIFETIME.days,
+        },
+    )
+
+
+def request_legacy_confirmation(
+    account: Account, *, tokens: TokenStore, outbox: Outbox, now: datetime, frontend_url: str
+) -> None:
+    """At approval: when the application named an old CPS address, a one-time link goes to that
+    address (once per approval). A retried approval issues a link nobody receives (the mail is
+    deduplicated); every unexpired approval link stays valid until one is resent."""
+    if not account.legacy_cps_email or account.legacy_confirmed_at is not None:
+        return
+    plain, record = _confirmation_link(account, now)
+    tokens.add(record)
+    outbox.send(
+        _confirmation_mail(
+            account, plain, frontend_url, f"legacy-confirmation:approval:{account.account_id}"
+        )
+    )
+
+
+class LegacyConfirmationService:
+    def __init__(
+        self,
+        *,
+        accounts: LegacyConfirmations,
+        tokens: TokenStore,
+        outbox: Outbox,
+        clock: Clock,
+        frontend_url: str,
+        throttle: Throttle,
+    ) -> None:
+        self._accounts = accounts
+        self._tokens = tokens
+        self._outbox = outbox
+        self._clock = clock
+        self._frontend_url = frontend_url
+        self._throttle = throttle
+
+    def resend(self, account_id: str) -> None:
+        """A new link to the old address; every earlier one is void from now on.
+
+        At most one such mail per old address and RESEND_WINDOW: the address belongs to
+        someone else until confirmed, and asking again must not flood it. Within the window
+        nothing happens (the last link stays valid), and the answer is the same."""
+        account = self._accounts.get(account_id)
+        if account is None:
+            raise NotFound("There is no business account for this login.")
+        if not account.legacy_cps_email:
+            raise Conflict("No old CPS e-mail address was given with the application.")
+        if account.legacy_confirmed_at is not None:
+            raise Conflict("The old CPS e-mail address is confirmed already.")
+        now = self._clock.now()
+        key = f"legacy-confirmation#{hash_token(account.legacy_cps_email)}"
+        if not self._throttle.acquire(key, now, RESEND_WINDOW):
+            return
+        try:
+            plain, record = _confirmation_link(account, now)
+            self._tokens.add(record)
+            # The account names the new link before it is mailed: a crash in between voids the
+            # old links and sends nothing, and asking again sends a new one.
+            if not self._accounts.replace_legacy_link(account_id, record.token_hash):
+                raise Conflict("The old CPS e-mail address is confirmed already.")
+            self._outbox.send(
+                _confirmation_mail(
+                    account,
+                    plain,
+                    self._frontend_url,
+                    f"legacy-confirmation:{record.token_hash}",
+                )
+            )
+        except Exception:
+            self._throttle.release(key, now + RESEND_WINDOW)  # no mail left: the window is free
+            raise
+
+    def confirm(self, token: str) -> None:
+        """The owner of the old address opened the link: the applicant may migrate its products."""
+        now = self._clock.now()
+        record = self._tokens.get(hash_token(token))
+        if (
+            record is None
+            or record.purpose is not TokenPurpose.LEGACY_CONFIRMATION
+            or not record.usable_at(now)
+        ):
+            raise InvalidToken(NOT_CONFIRMABLE)
+        account = self._accounts.get(record.account_id)
+        if account is None or account.legacy_cps_email != record.email:
+            raise InvalidToken(NOT_CONFIRMABLE)
+        if not self._tokens.mark_used(record.token_hash, now):
+            raise InvalidToken(NOT_CONFIRMABLE)
+        if not self._accounts.confirm_legacy(account.account_id, record.token_hash, now):
+            raise InvalidToken(NOT_CONFIRMABLE)  # replaced by a resent link, or confirmed before

@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 
 from tests.support.http_api import HttpApi, error_of
-from tests.support.journey import bearer, mails_to, unique_email, wait_for_mail
+from tests.support.journey import (
+    bearer,
+    mails_to,
+    token_from_link,
+    unique_email,
+    wait_for_mail,
+)
 from tests.support.products_http import (
     catalog_points,
     complete_details,
@@ -251,6 +257,8 @@ def test_an_old_cps_export_is_imported_and_its_products_migrated_once(
         company=LATVIAN_COMPANY,
         legacy_cps_email=old_email.title(),
     )[0]
+    # AND the owner of the old address has confirmed it with the link e-mailed there
+    confirm_old_address(http_api, old_email)
     # WHEN they open "Migrate products"
     offer = http_api.request("GET", "/migration", headers=bearer(token))
     # THEN the action is offered with their three old products, and nobody else's
@@ -335,10 +343,23 @@ def test_without_an_old_e_mail_migration_is_not_offered(
     status = http_api.request("GET", "/migration", headers=bearer(token))
     # THEN it is not offered
     assert status.status_code == 200, status.text
-    assert status.json() == {"available": False, "migrated": False, "legacy_products": []}
+    assert status.json() == {
+        "available": False,
+        "confirmation": "NONE",
+        "migrated": False,
+        "legacy_products": [],
+    }
     # AND migrating anyway is a conflict in the error shape that changes nothing
     error_of(http_api.request("POST", "/migration", headers=bearer(token)), 409)
     assert my_products(http_api, token) == []
     assert points_of(http_api, token).balance == 0
     # AND only the approval mail was sent
     assert len(wait_for_mail(http_api, applicant.email)) == 1
+
+
+def confirm_old_address(api: HttpApi, old_email: str) -> None:
+    """The owner of the old CPS address opens the one-time link e-mailed to it at approval."""
+    [mail] = wait_for_mail(api, old_email)
+    link = next(link for link in mail["links"] if "/migration/confirm?" in link)
+    confirmed = api.request("POST", "/migration/confirm", json={"token": token_from_link(link)})
+    assert confirmed.status_code == 200, confirmed.text

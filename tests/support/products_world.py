@@ -59,6 +59,7 @@ class ProductsWorld:
                 application_id=account_id,
                 created_at=self.clock.now(),
                 points=points,
+                legacy_confirmed_at=self.clock.now(),  # the old address confirmed (SPEC §2)
             )
         )
         return account_id

@@ -9,6 +9,7 @@ from tests.support.journey import (
     approve_to_login,
     bearer,
     eventually,
+    token_from_link,
     unique_email,
     wait_for_mail,
 )
@@ -146,6 +147,14 @@ def _import(api, reviewer_token: str, csv_text: str) -> dict:
     return eventually(done, timeout=60)
 
 
+def _confirm_old_address(api, old_email: str) -> None:
+    """The owner of the old CPS address opens the one-time link e-mailed to it at approval."""
+    [mail] = wait_for_mail(api, old_email)
+    link = next(link for link in mail["links"] if "/migration/confirm?" in link)
+    confirmed = api.request("POST", "/migration/confirm", json={"token": token_from_link(link)})
+    assert confirmed.status_code == 200, confirmed.json()
+
+
 def test_legacy_import_then_migration_reaches_the_invitation(api, reviewer_token):
     # GIVEN an old-CPS export with two complete products, one incomplete and two bad rows
     old_email = unique_email("old")
@@ -170,6 +179,8 @@ def test_legacy_import_then_migration_reaches_the_invitation(api, reviewer_token
     # GIVEN a customer who named that old e-mail when applying
     _, token = approve_to_login(api, reviewer_token, legacy_cps_email=old_email)
     auth = bearer(token)
+    # AND the owner of the old address confirmed it with the link e-mailed there
+    _confirm_old_address(api, old_email)
     status = api.request("GET", "/migration", headers=auth).json()
     assert status["available"] is True and status["migrated"] is False
     assert len(status["legacy_products"]) == 3
@@ -198,7 +209,12 @@ def test_legacy_import_then_migration_reaches_the_invitation(api, reviewer_token
 def test_no_old_email_means_no_migration(api, reviewer_token):
     _, token = approve_to_login(api, reviewer_token)
     status = api.request("GET", "/migration", headers=bearer(token)).json()
-    assert status == {"available": False, "migrated": False, "legacy_products": []}
+    assert status == {
+        "available": False,
+        "confirmation": "NONE",
+        "migrated": False,
+        "legacy_products": [],
+    }
     assert api.request("POST", "/migration", headers=bearer(token)).status_code == 409
 
 
@@ -219,6 +235,7 @@ def test_migration_skips_a_serial_held_by_another_account(api, reviewer_token):
         headers=bearer(holder),
     )
     _, token = approve_to_login(api, reviewer_token, legacy_cps_email=old_email)
+    _confirm_old_address(api, old_email)
     result = api.request("POST", "/migration", headers=bearer(token)).json()
     assert result["migrated"] == 0
     assert result["skipped"][0]["reason"] == "SERIAL_ALREADY_REGISTERED"

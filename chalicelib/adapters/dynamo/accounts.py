@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.models import AccountModel
@@ -31,6 +32,7 @@ def _to_item(account: Account) -> AccountModel:
         points=account.points,
         invited=account.invited,
         invitation_mailed=account.invitation_mailed,
+        legacy_confirmed_at=account.legacy_confirmed_at,
     )
 
 
@@ -50,6 +52,7 @@ def _from_item(item: AccountModel) -> Account:
         invited=bool(item.invited),
         invitation_mailed=bool(item.invitation_mailed),
         migrated=item.migrated_at is not None,
+        legacy_confirmed_at=item.legacy_confirmed_at,
     )
 
 
@@ -82,3 +85,40 @@ class DynamoAccountRepository:
 
     def account_ids_with_vat(self, vat_number: str) -> list[str]:
         return [item.account_id for item in AccountModel.vat_index.query(vat_number)]
+
+    # --- the old CPS address's confirmation (SPEC §2) ---------------------------------------
+
+    def replace_legacy_link(self, account_id: str, token_hash: str) -> bool:
+        """Only this link confirms from now on; False when there is nothing left to confirm."""
+        return _conditional_update(
+            account_id,
+            [AccountModel.legacy_link_hash.set(token_hash)],
+            AccountModel.legacy_cps_email.exists()
+            & AccountModel.legacy_confirmed_at.does_not_exist(),
+        )
+
+    def confirm_legacy(self, account_id: str, token_hash: str, at: datetime) -> bool:
+        """Records the confirmation if the link is still the valid one and nothing was confirmed
+        yet (one conditional write: a resend and a click at the same moment cannot both win)."""
+        return _conditional_update(
+            account_id,
+            [AccountModel.legacy_confirmed_at.set(at), AccountModel.legacy_link_hash.remove()],
+            AccountModel.legacy_cps_email.exists()
+            & AccountModel.legacy_confirmed_at.does_not_exist()
+            & (
+                AccountModel.legacy_link_hash.does_not_exist()
+                | (AccountModel.legacy_link_hash == token_hash)
+            ),
+        )
+
+
+def _conditional_update(account_id: str, actions: list[Any], condition: Any) -> bool:
+    try:
+        AccountModel(account_id=account_id).update(
+            actions=actions, condition=AccountModel.account_id.exists() & condition
+        )
+    except UpdateError as exc:
+        if is_condition_failure(exc):
+            return False
+        raise
+    return True

@@ -27,6 +27,7 @@ def _report_from(item: LegacyImportModel) -> ImportReport:
         rejected=int(item.rejected or 0),
         rejections=[RejectedRow(int(r.line), r.reason) for r in item.rejections or ()],
         report_key=item.report_key,
+        failure_reason=item.failure_reason,
     )
 
 
@@ -87,6 +88,7 @@ class DynamoLegacyStore:
             ]
             or None,
             report_key=report.report_key,
+            failure_reason=report.failure_reason,
         ).save()
 
     def report(self, import_id: str) -> ImportReport | None:
