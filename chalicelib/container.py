@@ -243,6 +243,7 @@ class Container:
             outbox=self.outbox,
             clock=self.clock,
             frontend_url=self.settings.frontend_url,
+            throttle=DynamoThrottle(),
         )
 
     @cached_property
