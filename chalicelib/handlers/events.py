@@ -88,7 +88,8 @@ def legacy_imports(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 def _invoice_requested(record: SQSRecord) -> None:
     invoice = container().invoicing_service.issue(InvoiceOrder.from_json(record.body))
-    count("CreditNotesIssued" if invoice.kind is InvoiceKind.CREDIT_NOTE else "InvoicesIssued")
+    if invoice is not None:
+        count("CreditNotesIssued" if invoice.kind is InvoiceKind.CREDIT_NOTE else "InvoicesIssued")
 
 
 def invoices(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from chalicelib.domain.collection import (
     step_date,
 )
 from chalicelib.domain.errors import Conflict, NotFound, RetryableFailure
-from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoicePurpose
+from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoicePurpose, InvoiceStatus
 from chalicelib.domain.membership import Membership, MembershipStatus
 from chalicelib.domain.money import Money
 from chalicelib.services.notices import Notices
@@ -149,7 +149,15 @@ class CollectionService:
             # for this invoice, one for a renewal already invoiced for a term that won't come.
             self._credit(invoice.purchase_id, m, InvoicePurpose.NON_PAYMENT, now)
             if m.renewal is not None:
-                self._credit(m.renewal.order_id, m, InvoicePurpose.RENEWAL_WITHDRAWN, now)
+                renewal = self._invoices.for_purchase(m.renewal.order_id)
+                if renewal is not None and renewal.status is InvoiceStatus.PAID:
+                    # A paid renewal is refunded by finance, not credited by a job.
+                    logger.warning(
+                        "Cancelled membership has a paid renewal: refund it",
+                        extra={"invoice": renewal.invoice_number},
+                    )
+                else:
+                    self._credit(m.renewal.order_id, m, InvoicePurpose.RENEWAL_WITHDRAWN, now)
             self._change(
                 m,
                 lambda x: (

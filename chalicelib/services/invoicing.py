@@ -7,6 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from aws_lambda_powertools import Logger
+
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.errors import NotFound, RetryableFailure
@@ -32,6 +34,8 @@ from chalicelib.services.ports import (
     Outbox,
     Page,
 )
+
+logger = Logger(service="cps", child=True)
 
 PDF_LINK_SECONDS = 5 * 60
 
@@ -70,9 +74,15 @@ class InvoicingService:
         self._notices = notices
         self._clock = clock
 
-    def issue(self, order: InvoiceOrder) -> Invoice:
+    def issue(self, order: InvoiceOrder) -> Invoice | None:
         """Each step is safe to repeat: the number is taken once per order, the PDF is rendered
-        to the same key with the same bytes, and the mails are deduplicated."""
+        to the same key with the same bytes, and the mails are deduplicated. A credit note for
+        an invoice paid meanwhile is not issued (finance refunds it): None."""
+        if order.is_credit_note and self._original(order).status is InvoiceStatus.PAID:
+            logger.error(
+                "A credit note was ordered for a paid invoice", extra={"order": order.order_id}
+            )
+            return None
         invoice = self._invoices.for_purchase(order.order_id) or self._issue(order)
         key = invoice.pdf_key
         self._documents.put(key, self._render_pdf(invoice), "application/pdf")

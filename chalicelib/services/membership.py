@@ -41,6 +41,7 @@ from chalicelib.services.ports import (
     MembershipRepository,
     NumberTaken,
 )
+from chalicelib.services.renewals import renewal_order
 
 NUMBER_DRAWS = 20
 KEY_LIFETIME = timedelta(hours=24)  # as long as the checkout's idempotency record lives
@@ -233,9 +234,15 @@ class MembershipService:
             m = apply_change(
                 self._memberships,
                 m,
-                lambda x: x.with_auto_renew(auto_renew, now, user).renewal_withdrawn(now, user),
+                lambda x: (
+                    x.with_auto_renew(False, now, user).renewal_withdrawn(now, user)
+                    if not auto_renew
+                    else x.with_auto_renew(True, now, user)
+                ),
             )
             if withdrawn is not None:
+                # Its order again first (invoiced once): the credit note needs the invoice.
+                self._orders.request(renewal_order(m, now.date(), withdrawn))
                 self._orders.request(
                     InvoiceOrder(
                         order_id=f"credit:{withdrawn.order_id}",

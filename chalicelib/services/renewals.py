@@ -17,6 +17,7 @@ from chalicelib.domain.errors import NotFound
 from chalicelib.domain.invoices import InvoiceOrder, InvoicePurpose
 from chalicelib.domain.membership import (
     Membership,
+    Renewal,
     RenewalStep,
     one_year_after,
     renewal_tier_for,
@@ -32,6 +33,24 @@ from chalicelib.services.ports import (
 
 JOB = "job:renewals"
 NOT_POSSIBLE = "RENEWAL_NOT_POSSIBLE"
+
+
+def renewal_order(m: Membership, issued_on: date, renewal: Renewal | None = None) -> InvoiceOrder:
+    """The invoice order of the renewal recorded on the membership, or of `renewal` (sent
+    again safely: the pipeline invoices an order once)."""
+    renewal = renewal or m.renewal
+    assert renewal is not None
+    return InvoiceOrder(
+        order_id=renewal.order_id,
+        account_id=m.account_id,
+        membership_id=m.membership_id,
+        purpose=InvoicePurpose.RENEWAL,
+        issued_on=issued_on,
+        tier=renewal.tier,
+        due_on=m.expires_on,
+        period_from=m.expires_on,
+        period_to=one_year_after(m.expires_on) - timedelta(days=1),
+    )
 
 
 class RenewalService:
@@ -61,7 +80,13 @@ class RenewalService:
         now = self._clock.now()
         done: list[str] = []
         while steps := m.due_steps(now.date()):
+            if steps[0] is RenewalStep.END and m.renewal is not None:
+                self._orders.request(renewal_order(m, now.date()))  # again: it may have been lost
             m = self._memberships.save(self._step(steps[0], m, account, now))
+            if steps[0] is RenewalStep.RENEWAL and m.renewal is not None:
+                # Ordered once the renewal is recorded: a renewal withdrawn meanwhile (the save
+                # then fails and the step is redone) never leaves an order nothing owns.
+                self._orders.request(renewal_order(m, now.date()))
             done.append(steps[0].value)
         return done
 
@@ -84,7 +109,8 @@ class RenewalService:
         return m.step_done(step)
 
     def _order_renewal(self, m: Membership, account: Account, now: datetime) -> Membership:
-        """E-30: the renewal tier is decided with the points held now."""
+        """E-30: the renewal tier is decided with the points held now (its invoice is ordered
+        once this is stored)."""
         chosen = renewal_tier_for(m.tier, m.renewal_tier, account.points)
         if chosen is None:
             self._notices.renewal_not_possible(account, m)
@@ -94,19 +120,6 @@ class RenewalService:
                 f"{account.points} points at renewal; at least 500 are needed.",
                 JOB,
             )
-        self._orders.request(
-            InvoiceOrder(
-                order_id=m.renewal_order_id,
-                account_id=m.account_id,
-                membership_id=m.membership_id,
-                purpose=InvoicePurpose.RENEWAL,
-                issued_on=now.date(),
-                tier=chosen.tier,
-                due_on=m.expires_on,
-                period_from=m.expires_on,
-                period_to=one_year_after(m.expires_on) - timedelta(days=1),
-            )
-        )
         return m.renewal_ordered(chosen, now, JOB)
 
     def _end_term(self, m: Membership, account: Account, now: datetime) -> Membership:

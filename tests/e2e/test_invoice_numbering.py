@@ -136,9 +136,10 @@ def test_a_former_member_gets_a_new_number_and_the_next_year_starts_at_one(
     # WHEN the membership's year is over (the runtime's clock moves past the expiry date)
     new_day = advance_clock(isolated_api, DAYS_PAST_EXPIRY)
     assert new_day.isoformat() > before["expires_on"]
-    # THEN the company has no membership any more
-    error_of(membership(isolated_api, customer.token), 404)
-    assert me(isolated_api, customer.token)["membership"] is None
+    # THEN the membership has ended: the card shows it, on /membership and on /me
+    ended = membership(isolated_api, customer.token).json()
+    assert ended["status"] in ("EXPIRED", "CANCELLED"), ended
+    assert me(isolated_api, customer.token)["membership"]["status"] == ended["status"]
 
     # WHEN they sign up again
     again = bought(isolated_api, customer.token, "a-year-later")["membership"]
