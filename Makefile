@@ -21,13 +21,16 @@ $(CHECKOV_VENV)/.installed:
 
 setup: $(VENV)/.installed
 
+# exec: the runtime replaces the recipe's shell, so SIGTERM/SIGINT reach it directly (make
+# forwards its own to it too; the runtime stops within seconds however many arrive).
 run: setup
-	$(PY) -m local_runtime
+	exec $(PY) -m local_runtime
 
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/bandit --quiet --recursive --severity-level medium chalicelib
 
 lint-infra: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/resources.yaml

@@ -33,11 +33,13 @@ class EmbeddedAws:
         self.port = port
         self.endpoint = f"http://127.0.0.1:{port}"
         self._server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+        self._started = False
 
     def start(self) -> None:
         make_dynamodb_writes_atomic()
         os.environ.update(aws_environment(self.port))
         logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per emulated AWS call
+        self._started = True
         self._server.start()
         requests.post(
             f"{self.endpoint}/moto-api/config",
@@ -46,4 +48,6 @@ class EmbeddedAws:
         ).raise_for_status()
 
     def stop(self) -> None:
-        self._server.stop()
+        if self._started:  # moto's stop() fails on a server that was never started
+            self._server.stop()
+            self._started = False

@@ -31,15 +31,25 @@ GATEWAY_RESPONSES = json.loads(
 )
 
 
-def _gateway_response(kind: str) -> dict[str, Any]:
+# API Gateway refuses a request whose payload is over 10 MB (REQUEST_TOO_LARGE, 413).
+MAX_PAYLOAD_BYTES = 10 * 1024 * 1024
+
+
+def _gateway_response(kind: str, status: int | None = None) -> dict[str, Any]:
+    """The table's body; its status, or for DEFAULT_4XX/DEFAULT_5XX (which name none) the
+    refusal's own status, as API Gateway does for the response types inheriting from them."""
     spec = GATEWAY_RESPONSES[kind]
     body = {"error": {"code": spec["code"], "message": spec["message"], "fields": {}}}
     return {
-        "statusCode": spec["status"],
+        "statusCode": spec.get("status", status),
         "headers": {"Content-Type": "application/json"},
         "multiValueHeaders": {},
         "body": json.dumps(body),
     }
+
+
+def _default_response(status: int) -> dict[str, Any]:
+    return _gateway_response("DEFAULT_5XX" if status >= 500 else "DEFAULT_4XX", status)
 
 
 class EmulatedApiGateway(LocalGateway):
@@ -55,8 +65,8 @@ class EmulatedApiGateway(LocalGateway):
                 exc.body or b""
             )
             return _gateway_response("MISSING_AUTHENTICATION_TOKEN" if missing else "ACCESS_DENIED")
-        except LocalGatewayException:
-            return _gateway_response("DEFAULT_4XX")
+        except LocalGatewayException as exc:
+            return _default_response(exc.CODE or HTTPStatus.BAD_REQUEST)
         except Exception as exc:
             if str(exc) == "Unauthorized":  # the authorizer's 401, API Gateway's convention
                 return _gateway_response("UNAUTHORIZED")
@@ -75,11 +85,31 @@ class _Handler(ChaliceRequestHandler):
         self.local_gateway = EmulatedApiGateway(app_object, config)
         BaseHTTPRequestHandler.__init__(self, request, client_address, server)  # type: ignore[arg-type]
 
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        if code != HTTPStatus.NOT_IMPLEMENTED:  # 501: a method http.server has no do_ for
-            super().send_error(code, message, explain)
+    def _generic_handle(self) -> None:
+        # Refused before the body is read, as API Gateway does: over 10 MB is a 413, an
+        # unreadable length a 400, each in the API's error shape with its own status.
+        try:
+            length = int(self.headers.get("content-length") or 0)
+        except ValueError:
+            length = -1
+        if length < 0 or length > MAX_PAYLOAD_BYTES:
+            self.close_connection = True
+            status = HTTPStatus.BAD_REQUEST if length < 0 else HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+            self._send_json(status, _default_response(status)["body"].encode())
             return
-        # API Gateway answers methods it does not route with its own 4xx; the API's shape here.
+        super()._generic_handle()
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # http.server's own refusals (malformed request line, URI or headers too long...) keep
+        # their status, in the API's error shape, as API Gateway's DEFAULT_4XX/5XX responses.
+        self.close_connection = True
+        if code != HTTPStatus.NOT_IMPLEMENTED:
+            self._send_json(code, _default_response(code)["body"].encode())
+            return
+        # 501, a method http.server has no do_ for: API Gateway answers methods it does not
+        # route with its own 4xx; the API's shape here.
         body = json.dumps(
             {
                 "error": {
@@ -89,11 +119,15 @@ class _Handler(ChaliceRequestHandler):
                 }
             }
         ).encode()
-        self.send_response(HTTPStatus.METHOD_NOT_ALLOWED)
+        self._send_json(HTTPStatus.METHOD_NOT_ALLOWED, body)
+
+    def _send_json(self, status: int, body: bytes) -> None:
+        self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the app logs each request itself, structured and without personal data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -67,9 +68,11 @@ class EventPump:
             self._threads.append(thread)
 
     def stop(self) -> None:
+        """Lets each poller finish its batch, within one shared deadline (they are daemons)."""
         self._stop.set()
+        deadline = time.monotonic() + self._wait + 5
         for thread in self._threads:
-            thread.join(timeout=self._wait + 5)
+            thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def drain_once(self, consumer: QueueConsumer) -> int:
         """Deliver one batch from the queue; returns how many messages were handled."""

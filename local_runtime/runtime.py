@@ -106,8 +106,11 @@ class LocalRuntime:
         return self
 
     def stop(self) -> None:
+        """Stops what was started, also after a start that was interrupted part way."""
         if self._server is not None:
-            self._server.shutdown()
+            if self._server_thread is not None and self._server_thread.is_alive():
+                self._server.shutdown()  # waits for serve_forever, which must be running
+            self._server.server.server_close()
         if self._scheduler is not None:
             self._scheduler.stop()
         if self.pump is not None:

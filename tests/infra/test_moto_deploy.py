@@ -120,7 +120,7 @@ def test_for_moto_surfaces_bucket_and_table_settings_moto_ignores() -> None:
 
 
 def _role_statements(template: dict[str, Any]) -> list[Any]:
-    role = template["Resources"]["DefaultRole"]["Properties"]
+    role = template["Resources"]["ApiHandlerRole"]["Properties"]  # it charges cards
     return [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
 
 
@@ -522,9 +522,9 @@ def _role_policy(client: Client, stack: str) -> dict[str, Any]:
     (role,) = [
         r["PhysicalResourceId"]
         for r in resources["StackResourceSummaries"]
-        if r["LogicalResourceId"] == "DefaultRole"
+        if r["LogicalResourceId"] == "ApiHandlerRole"
     ]
-    document = client("iam").get_role_policy(RoleName=role, PolicyName="DefaultRolePolicy")[
+    document = client("iam").get_role_policy(RoleName=role, PolicyName="api-handler")[
         "PolicyDocument"
     ]
     # moto keeps a CloudFormation role's inline policy as the repr of a dict

@@ -43,12 +43,12 @@ def health():
     return {"ok": True}
 
 
-@app.on_sqs_message(queue="cps-emails", batch_size=10)
+@app.on_sqs_message(queue="cps-emails", batch_size=10, name="emails")
 def send_emails(event):
     return {"batchItemFailures": []}
 
 
-@app.on_sqs_message(queue="cps-invoices", batch_size=1)
+@app.on_sqs_message(queue="cps-invoices", batch_size=1, name="invoices")
 def issue_invoices(event):
     return {"batchItemFailures": []}
 
@@ -72,13 +72,16 @@ SMALL_CONFIG = {
     "version": "2.0",
     "app_name": "cps",
     "xray": True,
+    # as .chalice/config.json: a role per function, ours replacing Chalice's placeholder
+    "autogen_policy": False,
+    "iam_policy_file": str(PROJECT_DIR / "infra" / "chalice_role_placeholder.json"),
     "stages": {
         "prod": {
             "api_gateway_stage": "api",
             "lambda_timeout": 25,
             "lambda_functions": {
-                "send_emails": {"lambda_timeout": 60},
-                "issue_invoices": {"lambda_timeout": 60},
+                "emails": {"lambda_timeout": 60},
+                "invoices": {"lambda_timeout": 60},
                 "legacy_imports": {"lambda_timeout": 900},
             },
         }
@@ -130,11 +133,13 @@ def _assert_packaged(path: Path, resources: dict[str, Any]) -> dict[str, Any]:
     assert events
     for event in events:
         assert event["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    # every function runs with our role, whose policies survived the merge
-    role = template["Resources"]["DefaultRole"]["Properties"]
-    assert role["Policies"] == resources["Resources"]["DefaultRole"]["Properties"]["Policies"]
+    # every function runs with a role of its own, ours as written (not Chalice's placeholder)
+    roles = [f["Properties"]["Role"]["Fn::GetAtt"][0] for f in _functions(template).values()]
+    assert len(set(roles)) == len(roles)
+    assert "DefaultRole" not in template["Resources"]
+    for name in roles:
+        assert template["Resources"][name] == resources["Resources"][name]
     for function in _functions(template).values():
-        assert function["Properties"]["Role"] == {"Fn::GetAtt": ["DefaultRole", "Arn"]}
         assert function["Properties"]["Tracing"] == "Active"
     # the gateway's own refusals answer in the API's error shape
     responses = template["Resources"]["RestAPI"]["Properties"]["DefinitionBody"][
@@ -144,7 +149,7 @@ def _assert_packaged(path: Path, resources: dict[str, Any]) -> dict[str, Any]:
     assert set(responses) == set(table)
     for response_type, spec in table.items():
         response = responses[response_type]
-        assert response["statusCode"] == str(spec["status"])
+        assert response.get("statusCode") == (str(spec["status"]) if "status" in spec else None)
         body = json.loads(response["responseTemplates"]["application/json"])
         assert body == {"error": {"code": spec["code"], "message": spec["message"], "fields": {}}}
     # the catalogue is loaded by Chalice's function, and the merged template is linted
@@ -197,14 +202,16 @@ def test_next_commands_upload_and_deploy_with_the_needed_capabilities(
 # ------------------------------------------------------------------ checks (no Chalice run)
 
 
-def test_a_function_with_another_role_fails_the_build(
+def test_a_function_with_a_role_not_ours_fails_the_build(
     small_app_package: Path, resources: dict[str, Any]
 ) -> None:
-    # GIVEN a merged template where a function got its own role (autogen_policy false)
+    # GIVEN a merged template where a function runs with a role infra/resources.yaml does not
+    # define (Chalice's shared DefaultRole, autogen_policy left on)
     template = copy.deepcopy(load(small_app_package))
-    name, function = next(iter(_functions(template).items()))
-    function["Properties"]["Role"] = {"Fn::GetAtt": [f"{name}Role", "Arn"]}
-    # WHEN it is checked THEN the build fails and says which setting to change
+    _, function = next(iter(_functions(template).items()))
+    template["Resources"]["DefaultRole"] = {"Type": "AWS::IAM::Role", "Properties": {}}
+    function["Properties"]["Role"] = {"Fn::GetAtt": ["DefaultRole", "Arn"]}
+    # WHEN it is checked THEN the build fails and says which setting to keep
     with pytest.raises(PackagingError, match="autogen_policy"):
         check(template, resources)
 
@@ -234,8 +241,8 @@ def test_a_missing_catalogue_loader_fails_the_build(
 def test_the_stripe_secret_statement_survives_the_merge(
     small_app_package: Path, resources: dict[str, Any]
 ) -> None:
-    # GIVEN the merged template WHEN the Lambda role's statements are read
-    role = load(small_app_package)["Resources"]["DefaultRole"]["Properties"]
+    # GIVEN the merged template WHEN the API role's statements are read
+    role = load(small_app_package)["Resources"]["ApiHandlerRole"]["Properties"]
     statements = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
     # THEN the conditional Stripe secret statement is there as written, with its condition
     (conditional,) = [s for s in statements if "Fn::If" in s]
@@ -255,22 +262,24 @@ def test_a_consumer_timeout_out_of_step_with_its_queue_fails_the_build(
         check(template, resources)
 
 
-def _loader() -> dict[str, Any]:
+def _function(role: str) -> dict[str, Any]:
     return {
         "Type": "AWS::Serverless::Function",
-        "Properties": {"Role": {"Fn::GetAtt": ["DefaultRole", "Arn"]}, "Tracing": "Active"},
+        "Properties": {"Role": {"Fn::GetAtt": [role, "Arn"]}, "Tracing": "Active"},
     }
 
 
 def test_sqs_event_sources_of_unknown_queues_keep_their_arn(resources: dict[str, Any]) -> None:
     # GIVEN a merged template whose handler reads a queue this template does not own
     template = copy.deepcopy(resources)
-    template["Resources"]["CatalogLoader"] = _loader()
+    # (with the functions infra/resources.yaml refers to)
+    template["Resources"]["CatalogLoader"] = _function("CatalogLoaderRole")
+    template["Resources"]["ReviewSla"] = _function("ReviewSlaRole")
     arn = {"Fn::Sub": "arn:${AWS::Partition}:sqs:${AWS::Region}:${AWS::AccountId}:elsewhere"}
     template["Resources"]["Handler"] = {
         "Type": "AWS::Serverless::Function",
         "Properties": {
-            "Role": {"Fn::GetAtt": ["DefaultRole", "Arn"]},
+            "Role": {"Fn::GetAtt": ["EmailsRole", "Arn"]},
             "Tracing": "Active",
             "Events": {"E": {"Type": "SQS", "Properties": {"Queue": arn, "BatchSize": 1}}},
         },

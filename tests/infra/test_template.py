@@ -390,13 +390,17 @@ def test_catalogue_is_loaded_at_deployment_by_chalices_function(template: dict[s
         "TableName": {"Ref": "CatalogTable"},
     }
     assert "CatalogLoader" not in template["Resources"]  # Chalice's, merged by infra.package
-    # AND the only cfn-lint exception of the template is that reference (E1010), there only
+    # AND the only cfn-lint exceptions of the template are the references to Chalice's
+    # functions: that one (E1010), and the review-SLA alarm's Ref to ReviewSla (E1020)
     exceptions = {
         logical_id: r["Metadata"]["cfn-lint"]
         for logical_id, r in template["Resources"].items()
         if "cfn-lint" in r.get("Metadata", {})
     }
-    assert exceptions == {"CatalogData": {"config": {"ignore_checks": ["E1010"]}}}
+    assert exceptions == {
+        "CatalogData": {"config": {"ignore_checks": ["E1010"]}},
+        "ReviewSlaJobMissedAlarm": {"config": {"ignore_checks": ["E1020"]}},
+    }
 
 
 # ------------------------------------------------------------------ S3
@@ -485,11 +489,10 @@ def test_invoice_pdfs_are_kept_and_moved_to_infrequent_access(template: dict[str
             assert prefix, f"{rule_id} expires objects bucket-wide"
             assert not "invoices/".startswith(prefix), rule_id
             assert not prefix.startswith("invoices/"), rule_id
-    # AND the functions may not delete them (an explicit Deny beats the bucket-wide Allow)
-    keep = _statement(template, "KeepInvoices")
-    assert keep["Effect"] == "Deny"
-    assert set(_actions(keep)) == {"s3:DeleteObject", "s3:DeleteObjectVersion"}
-    assert keep["Resource"] == {"Fn::Sub": "${DocumentsBucket.Arn}/invoices/*"}
+    # AND no function may delete them: no role grants a delete outside applications/
+    for role in ROLE_ACTIONS:
+        for action in ("s3:DeleteObject", "s3:DeleteObjectVersion"):
+            assert not [r for r in _grants(template, role, action) if "/applications/*" not in r]
 
 
 BUCKET_NOTIFICATIONS = {  # prefix -> (queue, its policy)
@@ -541,7 +544,7 @@ def _alarms_on(template: dict[str, Any], metric: str) -> dict[str, dict[str, Any
     return {
         logical_id: alarm["Properties"]
         for logical_id, alarm in _resources(template, "AWS::CloudWatch::Alarm").items()
-        if alarm["Properties"]["MetricName"] == metric
+        if alarm["Properties"].get("MetricName") == metric
     }
 
 
@@ -703,14 +706,145 @@ def test_web_client_has_no_secret_and_short_lived_tokens(template: dict[str, Any
     assert _properties(template, "ReviewersGroup")["GroupName"] == "reviewers"
 
 
-# ------------------------------------------------------------------ Lambda role
+# ------------------------------------------------------------------ Lambda roles
+
+# Each function's role and exactly the actions it may call (issue 8 item 10: derived from the
+# code each function runs; see the comments of infra/resources.yaml).
+CONSUME = {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"}
+OBSERVE = {"logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"} | {
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+}
+ROLE_ACTIONS: dict[str, set[str]] = {
+    "ApiHandlerRole": OBSERVE
+    | {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:Query",
+        "s3:PutObject",
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:ListBucket",
+        "kms:GenerateDataKey",
+        "kms:Decrypt",
+        "sqs:SendMessage",
+        "sqs:GetQueueAttributes",
+        "states:DescribeStateMachine",
+        "states:SendTaskSuccess",
+        "cognito-idp:AdminSetUserPassword",
+        "cognito-idp:AdminUserGlobalSignOut",
+        "cognito-idp:DescribeUserPoolClient",
+        "secretsmanager:GetSecretValue",
+    },
+    "JwtAuthRole": OBSERVE,
+    "DocumentUploadsRole": OBSERVE
+    | CONSUME
+    | {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:DeleteObject",
+        "s3:DeleteObjectVersion",
+        "s3:ListBucket",
+        "kms:Decrypt",
+        "states:StartExecution",
+    },
+    "ValidationTasksRole": OBSERVE
+    | CONSUME
+    | {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "sqs:SendMessage",
+        "states:SendTaskSuccess",
+        "states:SendTaskFailure",
+        "cognito-idp:AdminCreateUser",
+        "cognito-idp:AdminUpdateUserAttributes",
+    },
+    "LegacyImportsRole": OBSERVE
+    | CONSUME
+    | {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:Query",
+        "s3:GetObject",
+        "s3:GetObjectVersion",
+        "s3:PutObject",
+        "s3:ListBucket",
+        "kms:Decrypt",
+        "kms:GenerateDataKey",
+    },
+    "InvoicesRole": OBSERVE
+    | CONSUME
+    | {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "s3:PutObject",
+        "kms:GenerateDataKey",
+        "sqs:SendMessage",
+    },
+    "LifecycleRole": OBSERVE
+    | CONSUME
+    | {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:Query",
+        "sqs:SendMessage",
+        "secretsmanager:GetSecretValue",
+    },
+    "EmailsRole": OBSERVE
+    | CONSUME
+    | {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "s3:GetObject",
+        "kms:Decrypt",
+        "ses:SendRawEmail",
+    },
+    "CatalogLoaderRole": OBSERVE | {"dynamodb:Query", "dynamodb:BatchWriteItem"},
+    "ReviewSlaRole": OBSERVE
+    | {"dynamodb:Query", "dynamodb:PutItem", "states:SendTaskHeartbeat", "sqs:SendMessage"},
+    "MembershipRenewalsRole": OBSERVE | {"dynamodb:Query", "sqs:SendMessage"},
+    "InvoiceCollectionsRole": OBSERVE | {"dynamodb:Query", "sqs:SendMessage"},
+}
+# The function each role is for (its logs), and the queue it consumes, if any.
+ROLE_FUNCTIONS = {
+    "ApiHandlerRole": ("APIHandler", None),
+    "JwtAuthRole": ("JwtAuth", None),
+    "DocumentUploadsRole": ("DocumentUploads", "DocumentUploadsQueue"),
+    "ValidationTasksRole": ("ValidationTasks", "ValidationTasksQueue"),
+    "LegacyImportsRole": ("LegacyImports", "LegacyImportsQueue"),
+    "InvoicesRole": ("Invoices", "InvoicesQueue"),
+    "LifecycleRole": ("Lifecycle", "LifecycleQueue"),
+    "EmailsRole": ("Emails", "EmailQueue"),
+    "CatalogLoaderRole": ("CatalogLoader", None),
+    "ReviewSlaRole": ("ReviewSla", None),
+    "MembershipRenewalsRole": ("MembershipRenewals", None),
+    "InvoiceCollectionsRole": ("InvoiceCollections", None),
+}
 
 
-def _statements(template: dict[str, Any]) -> list[dict[str, Any]]:
-    """The role's statements; a conditional one (Fn::If) as it is when its condition holds."""
-    role = _properties(template, "DefaultRole")
+def _lambda_roles(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: role["Properties"]
+        for logical_id, role in _resources(template, "AWS::IAM::Role").items()
+        if role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"]
+        == {"Service": "lambda.amazonaws.com"}
+    }
+
+
+def _statements(template: dict[str, Any], role: str) -> list[dict[str, Any]]:
+    """A role's statements; a conditional one (Fn::If) as it is when its condition holds."""
     statements = []
-    for policy in role["Policies"]:
+    for policy in _properties(template, role)["Policies"]:
         for statement in policy["PolicyDocument"]["Statement"]:
             if "Fn::If" in statement:
                 _, statement, otherwise = statement["Fn::If"]
@@ -724,147 +858,152 @@ def _actions(statement: dict[str, Any]) -> list[str]:
     return [action] if isinstance(action, str) else list(action)
 
 
-def test_lambda_role_is_chalices_default_role_for_lambda(template: dict[str, Any]) -> None:
-    # GIVEN the role THEN it replaces the one Chalice generates, trusted by Lambda only
-    role = _properties(template, "DefaultRole")
-    (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
-    assert trust["Principal"] == {"Service": "lambda.amazonaws.com"}
-    assert "ManagedPolicyArns" not in role
+def _resources_of(statement: dict[str, Any]) -> list[Any]:
+    resource = statement["Resource"]
+    return resource if isinstance(resource, list) else [resource]
 
 
-def test_lambda_role_grants_what_the_app_calls(template: dict[str, Any]) -> None:
-    # GIVEN every action the role allows
-    allowed = {a for s in _statements(template) for a in _actions(s)}
-    # THEN the app's calls are covered
-    assert {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:Query",
-        "dynamodb:ConditionCheckItem",
-        "s3:GetObject",
-        "s3:PutObject",
-        "s3:DeleteObject",
-        "sqs:SendMessage",
-        "sqs:ReceiveMessage",
-        "sqs:DeleteMessage",
-        "sqs:GetQueueAttributes",
-        "states:StartExecution",
-        "states:SendTaskSuccess",
-        "states:SendTaskFailure",
-        "states:SendTaskHeartbeat",
+def _grants(template: dict[str, Any], role: str, action: str) -> list[str]:
+    """The resources (as text) a role may call `action` on."""
+    return [
+        str(r)
+        for s in _statements(template, role)
+        if action in _actions(s)
+        for r in _resources_of(s)
+    ]
+
+
+def test_each_function_has_a_role_of_its_own_trusted_by_lambda_only(
+    template: dict[str, Any],
+) -> None:
+    # GIVEN the template's Lambda roles THEN there is one per function, none shared
+    assert set(_lambda_roles(template)) == set(ROLE_ACTIONS)
+    assert "DefaultRole" not in template["Resources"]
+    for role in _lambda_roles(template).values():
+        (trust,) = role["AssumeRolePolicyDocument"]["Statement"]
+        assert (trust["Effect"], trust["Action"]) == ("Allow", "sts:AssumeRole")
+        assert "ManagedPolicyArns" not in role
+
+
+@pytest.mark.parametrize("role", sorted(ROLE_ACTIONS))
+def test_each_role_allows_exactly_what_its_function_calls(
+    template: dict[str, Any], role: str
+) -> None:
+    # GIVEN the role's statements THEN it allows exactly its function's actions, no wildcard,
+    # and denies nothing (it grants only what it needs)
+    statements = _statements(template, role)
+    assert {a for s in statements for a in _actions(s)} == ROLE_ACTIONS[role]
+    assert all(s["Effect"] == "Allow" for s in statements)
+    # AND each statement names what it is for
+    assert all(s.get("Sid") for s in statements)
+
+
+def test_the_api_may_not_create_logins_nor_grant_groups(template: dict[str, Any]) -> None:
+    # GIVEN every role's Cognito actions
+    cognito = {
+        role: {a for s in _statements(template, role) for a in _actions(s) if "cognito" in a}
+        for role in ROLE_ACTIONS
+    }
+    # THEN no role adds a user to a group (reviewers are added by the operators)
+    assert not [r for r, actions in cognito.items() if "cognito-idp:AdminAddUserToGroup" in actions]
+    # AND only the API (passwords, sign-out, health) and the approving worker (the login)
+    # touch Cognito; the API creates no login
+    assert {r for r, actions in cognito.items() if actions} == {
+        "ApiHandlerRole",
+        "ValidationTasksRole",
+    }
+    assert "cognito-idp:AdminCreateUser" not in cognito["ApiHandlerRole"]
+    assert cognito["ValidationTasksRole"] == {
         "cognito-idp:AdminCreateUser",
-        "cognito-idp:AdminGetUser",
-        "cognito-idp:AdminSetUserPassword",
-        "cognito-idp:AdminAddUserToGroup",
         "cognito-idp:AdminUpdateUserAttributes",
-        "cognito-idp:DescribeUserPoolClient",
-        "states:DescribeStateMachine",
-        "secretsmanager:GetSecretValue",
-        "ses:SendRawEmail",
-        "logs:CreateLogStream",
-        "logs:PutLogEvents",
-        "xray:PutTraceSegments",
-        "cloudwatch:PutMetricData",
-    } <= allowed
-    # AND nothing is granted by wildcard action
-    assert not [a for a in allowed if "*" in a]
+    }
 
 
-def _statement(template: dict[str, Any], sid: str) -> dict[str, Any]:
-    (statement,) = [s for s in _statements(template) if s.get("Sid") == sid]
-    return statement
+def test_roles_reach_named_resources_only(template: dict[str, Any]) -> None:
+    # GIVEN every statement with Resource "*"
+    for role in ROLE_ACTIONS:
+        for statement in _statements(template, role):
+            if "*" not in _resources_of(statement):
+                continue
+            # THEN it holds only actions AWS offers no resource-level permission for
+            assert set(_actions(statement)) <= {
+                "states:SendTaskSuccess",
+                "states:SendTaskFailure",
+                "states:SendTaskHeartbeat",
+                "xray:PutTraceSegments",
+                "xray:PutTelemetryRecords",
+            }, (role, statement)
+    # AND queries name their index (never index/*), and nothing scans
+    for role in ROLE_ACTIONS:
+        assert not [r for r in _grants(template, role, "dynamodb:Query") if "index/*" in r]
+        assert not _grants(template, role, "dynamodb:Scan")
 
 
-def test_lambda_role_reaches_every_table_and_index_and_nothing_else(
+def test_records_are_never_deleted(template: dict[str, Any]) -> None:
+    # GIVEN membership numbers, invoices and counters (and invoice PDFs)
+    for role in ROLE_ACTIONS:
+        deletes = _grants(template, role, "dynamodb:DeleteItem") + _grants(
+            template, role, "dynamodb:BatchWriteItem"
+        )
+        # THEN no role may delete them, nor batch-write them
+        assert not [r for r in deletes for t in RECORD_TABLES if t in r], role
+        s3_deletes = _grants(template, role, "s3:DeleteObject") + _grants(
+            template, role, "s3:DeleteObjectVersion"
+        )
+        assert not [r for r in s3_deletes if "/applications/*" not in r], role
+
+
+def test_each_consumer_reads_its_own_queue_and_logs_to_its_own_group(
     template: dict[str, Any],
 ) -> None:
-    # GIVEN the role's table statements: tables, and records never deleted
-    tables, records = _statement(template, "Tables"), _statement(template, "RecordTables")
-    # THEN together they cover every table, and the indexes (GSI or LSI) of the tables that
-    # have some, each table in one statement only
-    expected: dict[str, list[Any]] = {"Tables": [], "RecordTables": []}
-    for logical_id, (_, _, gsis, lsis) in TABLES.items():
-        arns = expected["RecordTables" if logical_id in RECORD_TABLES else "Tables"]
-        arns.append({"Fn::GetAtt": [logical_id, "Arn"]})
-        if gsis or lsis:
-            arns.append({"Fn::Sub": f"${{{logical_id}.Arn}}/index/*"})
-    assert sorted(map(str, tables["Resource"])) == sorted(map(str, expected["Tables"]))
-    assert sorted(map(str, records["Resource"])) == sorted(map(str, expected["RecordTables"]))
-    # AND membership numbers, invoices and counters are never deleted, nor batch-written
-    assert set(_actions(records)) == set(_actions(tables)) - {"dynamodb:DeleteItem"}
-    # AND transactions need no action of their own: each item is authorised as its
-    # PutItem/UpdateItem/DeleteItem/ConditionCheckItem (there is no TransactWriteItems action)
-    assert {
-        "dynamodb:GetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:ConditionCheckItem",
-        "dynamodb:Query",
-    } <= set(_actions(tables))
-    allowed = {a for s in _statements(template) for a in _actions(s)}
-    assert not {a for a in allowed if a.startswith("dynamodb:Transact")}
-    assert "dynamodb:Scan" not in allowed
-    # AND batch writes only on the two bulk-loaded tables
-    bulk = [s for s in _statements(template) if "dynamodb:BatchWriteItem" in _actions(s)]
-    assert bulk == [_statement(template, "BulkWrites")]
-    assert _actions(bulk[0]) == ["dynamodb:BatchWriteItem"]
-    assert sorted(map(str, bulk[0]["Resource"])) == sorted(
-        map(str, [{"Fn::GetAtt": [t, "Arn"]} for t in ("LegacyProductsTable", "CatalogTable")])
-    )
+    for role, (function, queue) in ROLE_FUNCTIONS.items():
+        # THEN a consumer receives from its queue only, and nothing else receives
+        receives = _grants(template, role, "sqs:ReceiveMessage")
+        assert receives == ([str({"Fn::GetAtt": [queue, "Arn"]})] if queue else []), role
+        # AND it writes to its own function's log group only
+        (logs,) = _grants(template, role, "logs:PutLogEvents")
+        assert logs.endswith(f"log-group:/aws/lambda/${{AWS::StackName}}-{function}-*'}}"), logs
 
 
-def test_lambda_role_reaches_every_work_queue(template: dict[str, Any]) -> None:
-    # GIVEN the role's queue statement THEN it names each work queue (not the DLQs)
-    queues = _resources(template, "AWS::SQS::Queue")
-    work = [k for k, q in queues.items() if q["Properties"]["QueueName"] in WORK_QUEUES]
-    assert sorted(map(str, _statement(template, "Queues")["Resource"])) == sorted(
-        map(str, [{"Fn::GetAtt": [k, "Arn"]} for k in work])
-    )
-    # AND its objects (legacy-imports/ and legacy-import-reports/ included) in the bucket
-    assert _statement(template, "Documents")["Resource"] == {"Fn::Sub": "${DocumentsBucket.Arn}/*"}
-
-
-def test_lambda_role_reads_the_stripe_secret_only_when_one_is_given(
+def test_the_stripe_secret_is_read_by_the_charging_roles_only_when_given(
     template: dict[str, Any],
 ) -> None:
-    # GIVEN the role's statements as written (before _statements unwraps the condition)
-    role = _properties(template, "DefaultRole")
-    written = [s for p in role["Policies"] for s in p["PolicyDocument"]["Statement"]]
-    (conditional,) = [s for s in written if "Fn::If" in s]
-    # THEN the one conditional statement reads that one secret, and exists only when the
-    # parameter is not empty (otherwise no secretsmanager permission at all)
-    condition, statement, otherwise = conditional["Fn::If"]
-    assert condition == "HasStripeSecret"
+    for role in ROLE_ACTIONS:
+        written = [
+            s
+            for p in _properties(template, role)["Policies"]
+            for s in p["PolicyDocument"]["Statement"]
+        ]
+        conditional = [s for s in written if "Fn::If" in s]
+        unconditional = {a for s in written if "Fn::If" not in s for a in _actions(s)}
+        # THEN no role reads a secret unconditionally
+        assert not {a for a in unconditional if a.startswith("secretsmanager:")}
+        if role not in ("ApiHandlerRole", "LifecycleRole"):  # checkout; scheduled charges
+            assert not conditional, role
+            continue
+        # AND the charging roles read that one secret, only when the parameter is given
+        ((condition, statement, otherwise),) = [s["Fn::If"] for s in conditional]
+        assert condition == "HasStripeSecret"
+        assert statement == {
+            "Sid": "StripeSecret",
+            "Effect": "Allow",
+            "Action": "secretsmanager:GetSecretValue",
+            "Resource": {"Ref": "StripeSecretArn"},
+        }
+        assert otherwise == {"Ref": "AWS::NoValue"}
     assert template["Conditions"]["HasStripeSecret"] == {
         "Fn::Not": [{"Fn::Equals": [{"Ref": "StripeSecretArn"}, ""]}]
     }
-    assert statement == {
-        "Sid": "StripeSecret",
-        "Effect": "Allow",
-        "Action": "secretsmanager:GetSecretValue",
-        "Resource": {"Ref": "StripeSecretArn"},
-    }
-    assert otherwise == {"Ref": "AWS::NoValue"}
-    unconditional = {a for s in written if "Fn::If" not in s for a in _actions(s)}
-    assert not {a for a in unconditional if a.startswith("secretsmanager:")}
 
 
-def test_lambda_role_scopes_every_resource_it_can(template: dict[str, Any]) -> None:
-    # GIVEN each statement with Resource "*"
-    unscoped = [s for s in _statements(template) if s["Resource"] == "*"]
-    # THEN it holds only actions without resource-level permissions, or is conditioned
-    for statement in unscoped:
-        actions = set(_actions(statement))
-        no_resource_level = {
-            "states:SendTaskSuccess",
-            "states:SendTaskFailure",
-            "states:SendTaskHeartbeat",
-            "xray:PutTraceSegments",
-            "xray:PutTelemetryRecords",
-        }
-        assert actions <= no_resource_level or "Condition" in statement, actions
-    metrics = next(s for s in _statements(template) if "cloudwatch:PutMetricData" in _actions(s))
-    assert metrics["Condition"] == {"StringEquals": {"cloudwatch:namespace": "CPS"}}
+def test_the_documents_key_is_used_through_s3_only(template: dict[str, Any]) -> None:
+    for role in ROLE_ACTIONS:
+        for statement in _statements(template, role):
+            if any(a.startswith("kms:") for a in _actions(statement)):
+                # THEN every KMS grant is on the documents key, through S3
+                assert statement["Resource"] == {"Fn::GetAtt": ["DocumentsKey", "Arn"]}
+                assert statement["Condition"] == {
+                    "StringEquals": {
+                        "kms:ViaService": {"Fn::Sub": "s3.${AWS::Region}.amazonaws.com"}
+                    }
+                }

@@ -85,7 +85,9 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def _launch(log_path: Path, reviewer_email: str, reviewer_password: str) -> RuntimeProcess:
+def _launch(
+    log_path: Path, reviewer_email: str, reviewer_password: str, new_process_group: bool = False
+) -> RuntimeProcess:
     api_port, aws_port = free_port(), free_port()
     while aws_port == api_port:
         aws_port = free_port()
@@ -106,6 +108,8 @@ def _launch(log_path: Path, reviewer_email: str, reviewer_password: str) -> Runt
             stdout=log,
             stderr=subprocess.STDOUT,
             preexec_fn=_die_with_parent,
+            # its own group, as `make run` in a terminal: signals can go to the whole group
+            process_group=0 if new_process_group else None,
         )
     return RuntimeProcess(
         api_url=f"http://127.0.0.1:{api_port}",
@@ -123,6 +127,7 @@ def start_runtime_process(
     reviewer_password: str,
     startup_timeout: float = 60.0,
     attempts: int = 2,
+    new_process_group: bool = False,
 ) -> RuntimeProcess:
     """Starts the runtime and waits (at most `startup_timeout` s in all) until /health is ok.
 
@@ -134,7 +139,7 @@ def start_runtime_process(
     last: RuntimeProcess | None = None
     for _ in range(attempts):
         log_start = log_path.stat().st_size if log_path.exists() else 0
-        runtime = last = _launch(log_path, reviewer_email, reviewer_password)
+        runtime = last = _launch(log_path, reviewer_email, reviewer_password, new_process_group)
         try:
             while time.monotonic() < deadline and runtime.alive():
                 if _healthy(runtime.api_url):

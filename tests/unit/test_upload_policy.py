@@ -92,14 +92,14 @@ def test_the_returned_fields_and_a_pdf_satisfy_every_condition(ticket_fields):
     assert s3_refusals(ticket_fields, BUCKET, 1024 * 1024) == []
 
 
-def test_the_policy_pins_the_bucket_the_key_and_encryption(ticket_fields):
+def test_the_policy_pins_the_bucket_and_the_key_and_names_no_encryption(ticket_fields):
     # GIVEN the fields of a presigned POST
     conditions = decode_policy(ticket_fields)["conditions"]
-    # THEN the bucket and the application's key are exact conditions, with encryption at rest
+    # THEN the bucket and the application's key are exact conditions
     assert {"bucket": BUCKET} in conditions
     assert {"key": KEY} in conditions
-    encryption = ticket_fields["x-amz-server-side-encryption"]
-    assert {"x-amz-server-side-encryption": encryption} in conditions
+    # AND the form names no encryption: the bucket's KMS key applies (its policy refuses another)
+    assert "x-amz-server-side-encryption" not in ticket_fields
     # AND nothing but the signature's own fields may vary by prefix
     assert not [c for c in conditions if isinstance(c, list) and c[0] == "starts-with"]
 
