@@ -37,8 +37,17 @@ class IdempotentRunner:
         )
 
     def run(
-        self, scope: str, key: str, body: dict[str, Any], action: Callable[[], dict[str, Any]]
+        self,
+        scope: str,
+        key: str,
+        body: dict[str, Any],
+        action: Callable[[], dict[str, Any]],
+        lambda_context: Any = None,
     ) -> dict[str, Any]:
+        if lambda_context is not None:
+            # The in-progress record then expires with the invocation, so a request that died
+            # with its Lambda can be retried as soon as the Lambda's time is up.
+            self._config.register_lambda_context(lambda_context)
         @idempotent_function(
             data_keyword_argument="request",
             persistence_store=self._persistence,

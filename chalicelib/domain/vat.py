@@ -268,7 +268,8 @@ def _shape_error(scheme: _Scheme, problem: Literal["format", "length"]) -> Inval
         else f"it does not have the format of a VAT number from {name}"
     )
     shape = _SHAPES.get(scheme.country)
-    hint = f" Expected: {shape}." if shape else ""
+    # The shape with # for each digit: an example number would fail its own check digits.
+    hint = f" Expected: {re.sub(r'[0-9]', '#', shape)} (# is a digit)." if shape else ""
     return InvalidVatNumber(
         f"This is not a valid VAT number for {name}: {what}.{hint}",
         problem=problem,

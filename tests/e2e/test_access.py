@@ -160,3 +160,18 @@ def test_an_unknown_path_is_a_404_in_the_error_shape(
     # THEN both are a 404 in the error shape
     error_of(anonymous, 404)
     error_of(authenticated, 404)
+
+
+def test_an_access_token_is_refused_with_a_message_naming_the_id_token(
+    http_api: HttpApi, customer: tuple[Applicant, str]
+) -> None:
+    # GIVEN a customer's tokens from POST /auth/login
+    applicant, _ = customer
+    tokens = http_api.request(
+        "POST", "/auth/login", json={"email": applicant.email, "password": STRONG_PASSWORD}
+    ).json()
+    # WHEN the access token is sent as the bearer instead of the ID token
+    response = http_api.request("GET", "/me", headers=bearer(tokens["access_token"]))
+    # THEN a 401 that says which token to send
+    error = error_of(response, 401)
+    assert "id_token" in error["message"], error

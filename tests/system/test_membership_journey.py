@@ -230,3 +230,15 @@ def test_auto_renewal_can_be_switched_off(api, reviewer_token):
     patched = api.request("PATCH", "/membership", json={"auto_renew": False}, headers=bearer(token))
     assert patched.status_code == 200 and patched.json()["auto_renew"] is False
     assert api.request("GET", "/membership", headers=bearer(token)).json()["auto_renew"] is False
+
+
+def test_a_checkout_knows_its_lambda_time_so_a_dead_request_can_be_retried(
+    api, reviewer_token, recwarn
+):
+    # GIVEN a customer who can buy Silver
+    _, token = _customer_with(api, reviewer_token, [R1])
+    # WHEN the checkout runs
+    assert _checkout(api, token, "with-context").status_code == 201
+    # THEN Powertools knew the invocation's remaining time (no "remaining time" warning): an
+    # in-progress record of a request that died expires with its Lambda
+    assert not [w for w in recwarn if "remaining time" in str(w.message)]

@@ -188,7 +188,7 @@ def test_full_width_characters_are_folded_to_ascii() -> None:
 
 def test_format_message_shows_the_expected_shape() -> None:
     # GIVEN a Norwegian number without MVA WHEN validated THEN the message shows the shape
-    with pytest.raises(InvalidVatNumber, match=r"Expected: NO 123 456 789 MVA"):
+    with pytest.raises(InvalidVatNumber, match=r"Expected: NO ### ### ### MVA \(# is a digit\)"):
         validate_vat("NO", "995525828")
 
 
@@ -343,3 +343,12 @@ def test_normalise_never_fails_other_than_with_invalid_vat_number(country: str, 
         normalise_vat(country, raw)
     except InvalidVatNumber as exc:
         assert exc.problem in {"empty", "characters", "length", "unsupported_country"}
+
+
+def test_a_shape_hint_never_shows_a_number_that_fails_its_own_check_digits():
+    # GIVEN a Dutch VAT number of the wrong shape
+    with pytest.raises(InvalidVatNumber) as refused:
+        validate_vat("NL", "NL12345")
+    # WHEN the hint is read / THEN it shows the shape with # for digits, not a fake number
+    assert "NL#########B##" in str(refused.value)
+    assert not any(ch.isdigit() for ch in str(refused.value).split("Expected:")[1])
