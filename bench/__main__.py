@@ -2,6 +2,7 @@
 
 python -m bench                        # all of them
 python -m bench --only import          # cold import time of app.py only
+python -m bench --only package         # the deployment package: size, cold import from it
 python -m bench --only dynamodb        # DynamoDB calls per request only (every route)
 python -m bench --only checkout        # DynamoDB calls per request: the membership sign-up only
 python -m bench --only jobs            # daily jobs: items read and calls per run, 10,000 of each
@@ -15,9 +16,16 @@ from __future__ import annotations
 import argparse
 import time
 
-from bench import cold_import, dynamodb_calls, invoice_pdf, legacy_import, lifecycle_jobs
+from bench import (
+    cold_import,
+    dynamodb_calls,
+    invoice_pdf,
+    legacy_import,
+    lifecycle_jobs,
+    package_size,
+)
 
-CHOICES = ("import", "dynamodb", "checkout", "jobs", "pdf", "legacy", "legacy-parse")
+CHOICES = ("import", "package", "dynamodb", "checkout", "jobs", "pdf", "legacy", "legacy-parse")
 
 
 def main() -> None:
@@ -40,6 +48,10 @@ def main() -> None:
     # The import benchmark goes first, while this process is idle: its children are timed.
     if args.only in (None, "import"):
         cold_import.main(runs=args.runs)
+        print()
+    # Fresh interpreters too, from the package it builds (`make package`'s steps).
+    if args.only in (None, "package"):
+        package_size.main(runs=args.runs)
         print()
     # Fresh interpreters too, so before this process starts the app.
     if args.only in (None, "pdf"):

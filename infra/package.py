@@ -39,9 +39,30 @@
      (``lambda_functions.<name>.lambda_timeout``).
 The ``local`` stage is refused before anything is built: it exists in the local runtime only.
 
-3. ``infra/statemachines/`` is copied beside the template, where the relative
+3. ``<out>/deployment.zip`` (the code of every function) is rewritten (``rewrite_deployment_zip``;
+   60 MB zipped / 161 MB unzipped as Chalice writes it, about 23 / 67 MB after; the goal is
+   ``ZIP_BUDGET``, 25 MB, checked by tests/infra/test_package.py on the real package):
+   - pruned of what no function reads (``prune_reason`` says what and why): the botocore and
+     boto3 models of services the code never calls (boto3 and botocore stay: the pinned SDK,
+     not the Lambda runtime's), Babel's and pycountry's locales of languages the app does not
+     speak, holidays' translated names, Stripe's parameter TypedDicts (type checking only),
+     fontTools' optional Cython accelerators, data no module reads, the packages' test
+     suites, type stubs, C sources of extensions shipped compiled, the wheels' ``RECORD``
+     (untrue once pruned), Powertools' Swagger UI assets (the API is Chalice's);
+   - with bytecode, compiled by this interpreter (which must be the functions' ``Runtime``,
+     python3.11) as unchecked-hash pycs, which the importer uses without looking at the
+     source, so Lambda's read-only ``/var/task`` no longer compiles every module at each
+     cold start: app.py and chalicelib keep their source, with ``__pycache__/<module>.
+     cpython-311.pyc`` beside it; a third-party module ships as its pyc in place of its
+     source (``botocore/client.pyc``: half the size; its tracebacks give file and line, not
+     the line's text). Names in code objects say ``/var/task/...``, where Lambda unpacks it.
+     The same sources give the same zip, byte for byte;
+   - checks that fail the build: the functions run another Python than this one (the pycs
+     would be ignored), or a module of app.py / chalicelib does not compile. A binary wheel
+     pip built on this machine (no manylinux wheel found) is warned about.
+4. ``infra/statemachines/`` is copied beside the template, where the relative
    ``DefinitionS3Location`` points, for ``aws cloudformation package`` to upload.
-4. Prints the two commands that upload and deploy it.
+5. Prints the two commands that upload and deploy it.
 """
 
 from __future__ import annotations
@@ -49,11 +70,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import posixpath
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping
+import tempfile
+import zipfile
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +111,45 @@ PACKAGE_OUTPUTS = (
     "layer-deployment.zip",
     "packaged.yaml",  # written by `aws cloudformation package` (see next_commands)
 )
+DEPLOYMENT_ZIP = "deployment.zip"
+# The Python the pycs are compiled for: this interpreter's, which must be the functions'.
+LAMBDA_RUNTIME = f"python{sys.version_info.major}.{sys.version_info.minor}"
+LAMBDA_TASK_ROOT = "/var/task"  # where Lambda unpacks the code (the pycs' file names)
+ZIP_BUDGET = 25_000_000  # bytes: the goal for deployment.zip (tests/infra/test_package.py)
+FIRST_PARTY = ("app.py", "chalicelib/")
+# botocore models kept: the services chalicelib creates clients for (container.py; a test
+# checks every `client("...")` of the code is here), and sts (the credential chain's
+# web-identity provider). boto3, PynamoDB and Powertools load nothing else at import or
+# client creation except botocore/data/*.json (endpoints, partitions, retries, defaults).
+BOTOCORE_SERVICES = frozenset(
+    {"dynamodb", "s3", "sqs", "stepfunctions", "cognito-idp", "ses", "secretsmanager", "sts"}
+)
+# chalicelib.domain.languages.SUPPORTED_LANGUAGES: pycountry's country names for invoices
+# (chalicelib/invoice_pdf/labels.py, gettext domain iso3166-1) in these.
+LANGUAGES = frozenset({"en", "nl", "de", "da", "lv"})
+# Babel's locales for chalicelib.mail.renderer.BABEL_LOCALES (en_GB, nl_NL, de_DE, da_DK,
+# lv_LV) with every locale they inherit from (babel.localedata.load merges the chain: en_GB's
+# parent is en_001, then en, then root), and en_US: Lambda's LANG, Babel's default locale there.
+BABEL_LOCALES = frozenset(
+    {"root", "en", "en_001", "en_GB", "en_US", "nl", "nl_NL", "de", "de_DE"}
+    | {"da", "da_DK", "lv", "lv_LV"}
+)
+SWAGGER_UI = "aws_lambda_powertools/event_handler/openapi/swagger_ui/"
+EXTENSION_SOURCES = (".c", ".pyx", ".pxd")
+# holidays translates holiday names (gettext, falling back to the names as written when a
+# language is not asked for); chalicelib.domain.business_days reads the dates only.
+HOLIDAY_NAMES = "holidays/locale/"
+# TypedDicts of every request's parameters: stripe's modules import them under TYPE_CHECKING
+# only (its __init__.py stays, for the lazy `stripe.params` attribute).
+STRIPE_PARAMS = "stripe/params/"
+# Data no module reads: stdnum.mac's registry of network card makers (nothing imports
+# stdnum.mac); botocore's CA bundle (botocore uses certifi's, which requests brings).
+UNREAD_DATA = frozenset({"stdnum/oui.dat", "botocore/cacert.pem"})
+# fontTools' Cython builds of its own pure-Python modules (bezierTools, iup, cu2qu, qu2cu,
+# momentsPen, the feature-file lexer): optional accelerators, the .py modules stay beside them
+# and are imported instead. Rendering an invoice (fpdf2 subsetting our TrueType fonts) calls
+# no function of theirs (measured with the pure-Python modules: no call, same render time).
+ACCELERATED_PACKAGE = "fontTools/"
 
 
 class PackagingError(RuntimeError):
@@ -453,6 +518,259 @@ def clean_out(out: Path) -> None:
     shutil.rmtree(out)
 
 
+# ------------------------------------------------------------------ the deployment zip
+
+
+def prune_reason(name: str, modules: frozenset[str] = frozenset()) -> str | None:
+    """Why the file ``name`` of deployment.zip is left out, or None when it is kept.
+
+    ``modules``: ``module_files`` of the whole zip (which modules come as source, which
+    compiled).
+    """
+    parts = name.split("/")
+    top, base = parts[0], parts[-1]
+    stem = posixpath.join(posixpath.dirname(name), base.split(".")[0])
+    if base.endswith(".pyc"):
+        return "bytecode not compiled by this step"
+    if name.startswith(FIRST_PARTY):
+        return None
+    if top == "botocore" and parts[1:2] == ["data"] and len(parts) > 3:
+        return None if parts[2] in BOTOCORE_SERVICES else "botocore models of services not called"
+    if top == "boto3" and parts[1:2] == ["data"] and len(parts) > 3:
+        return None if parts[2] in BOTOCORE_SERVICES else "boto3 resource models not used"
+    if top == "babel" and parts[1:2] == ["locale-data"] and base.endswith(".dat"):
+        return None if base.removesuffix(".dat") in BABEL_LOCALES else "Babel locales not used"
+    if top == "pycountry" and parts[1:2] == ["locales"] and len(parts) > 3:
+        return None if parts[2] in LANGUAGES else "pycountry translations not used"
+    if name.startswith(HOLIDAY_NAMES):
+        return "translated holiday names (the app reads dates)"
+    if name.startswith(STRIPE_PARAMS) and base != "__init__.py":
+        return "Stripe's parameter types (imported under TYPE_CHECKING only)"
+    if name in UNREAD_DATA:
+        return "data files no imported module reads"
+    if name.startswith(ACCELERATED_PACKAGE) and base.endswith(".so") and f"{stem}.py" in modules:
+        return "fontTools' optional accelerators (its pure-Python modules stay)"
+    if len(parts) > 2 and parts[1] in ("tests", "test"):
+        return "test suites of the packages"
+    if base.endswith(".pyi"):
+        return "type stubs"
+    if base.endswith(EXTENSION_SOURCES) and f"{stem}.so" in modules:
+        return "C sources of extensions shipped compiled"
+    if top.endswith(".dist-info") and base == "RECORD":
+        return "wheel RECORD files (untrue once pruned)"
+    if name.startswith(SWAGGER_UI) and not base.endswith(".py"):
+        return "Powertools' Swagger UI assets"
+    return None
+
+
+def module_files(names: Iterable[str]) -> frozenset[str]:
+    """Modules by path and kind: ``fontTools/misc/bezierTools.py`` for its source,
+    ``fontTools/misc/bezierTools.so`` for ``bezierTools.cpython-311-x86_64-linux-gnu.so``."""
+    return frozenset(
+        f"{posixpath.join(posixpath.dirname(n), posixpath.basename(n).split('.')[0])}.{kind}"
+        for n in names
+        for kind in ("py", "so")
+        if n.endswith(f".{kind}")
+    )
+
+
+def pyc_name(source: str) -> str:
+    """Where a module of ours keeps its bytecode, beside its source:
+    chalicelib/x.py -> chalicelib/__pycache__/x.cpython-311.pyc (whatever PYTHONPYCACHEPREFIX)."""
+    directory, base = posixpath.split(source)
+    name = f"{base.removesuffix('.py')}.{sys.implementation.cache_tag}.pyc"
+    return posixpath.join(directory, "__pycache__", name)
+
+
+def sourceless_name(source: str) -> str:
+    """Where a third-party module's bytecode replaces its source: botocore/client.pyc."""
+    return source.removesuffix(".py") + ".pyc"
+
+
+def compile_tree(root: Path, *, debug_ranges: bool) -> None:
+    """Compile every .py under ``root`` into __pycache__, as it will run from /var/task.
+
+    Unchecked-hash pycs (PEP 552): the importer loads them without reading or stat-ing the
+    source, so neither the read-only file system nor the zip's dates matter. A child
+    interpreter (this one, without the caller's PYTHON* variables: no PYTHONPYCACHEPREFIX),
+    so that the hash seed is fixed (the same sources give the same bytes) and the column
+    tables of tracebacks (``debug_ranges``, their ``^^^`` markers) can be left out.
+    A file that does not compile gets no pyc; the caller looks.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    command = [
+        sys.executable,
+        *([] if debug_ranges else ["-X", "no_debug_ranges"]),
+        "-m",
+        "compileall",
+        "-qq",
+        "-f",
+        "-j",
+        "0",
+        "-o",
+        "0",
+        "--invalidation-mode",
+        "unchecked-hash",
+        "-s",
+        str(root),
+        "-p",
+        LAMBDA_TASK_ROOT,
+        str(root),
+    ]
+    # S603: fixed interpreter and arguments; exits 1 when a file does not compile (checked after)
+    subprocess.run(command, check=False, env={**env, "PYTHONHASHSEED": "0"})  # noqa: S603
+
+
+@dataclass
+class ZipRewrite:
+    """What rewrite_deployment_zip did (sizes in bytes)."""
+
+    zipped_before: int
+    unzipped_before: int
+    zipped_after: int = 0
+    unzipped_after: int = 0
+    pruned_files: Counter[str] = field(default_factory=Counter)
+    pruned_bytes: Counter[str] = field(default_factory=Counter)
+    compiled_ours: int = 0
+    compiled_theirs: int = 0
+    not_compiled: list[str] = field(default_factory=list)  # third-party sources, shipped as is
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [
+            f"{DEPLOYMENT_ZIP}: {self.zipped_before / 1e6:.1f} MB -> "
+            f"{self.zipped_after / 1e6:.1f} MB zipped (goal {ZIP_BUDGET / 1e6:.0f} MB), "
+            f"{self.unzipped_before / 1e6:.1f} MB -> {self.unzipped_after / 1e6:.1f} MB unzipped",
+            f"  bytecode for {LAMBDA_RUNTIME}: {self.compiled_ours} modules of app.py/chalicelib "
+            f"(source kept, unchecked-hash pycs in __pycache__), {self.compiled_theirs} "
+            "third-party modules (pyc in place of the source)",
+        ]
+        lines += [
+            f"  left out: {files} {reason} ({self.pruned_bytes[reason] / 1e6:.1f} MB unzipped)"
+            for reason, files in self.pruned_files.most_common()
+        ]
+        if self.not_compiled:
+            lines.append(
+                f"  shipped as source (does not compile for {LAMBDA_RUNTIME}, so never imported): "
+                + ", ".join(self.not_compiled)
+            )
+        lines += [f"  WARNING: {warning}" for warning in self.warnings]
+        return "\n".join(lines)
+
+
+def _function_runtimes(template: Mapping[str, Any]) -> set[str]:
+    default = template.get("Globals", {}).get("Function", {}).get("Runtime")
+    return {
+        str(function["Properties"].get("Runtime", default)) for _, function in _functions(template)
+    }
+
+
+def _built_here(archive: zipfile.ZipFile) -> list[str]:
+    """Binary wheels that pip built on this machine (tag ``linux_*``, not ``manylinux``).
+
+    Chalice builds a wheel from the sdist when it finds none for Lambda's platform; its
+    extensions then link this machine's shared libraries, which Lambda may not have.
+    """
+    found = []
+    for name in archive.namelist():
+        if not (name.endswith(".dist-info/WHEEL") and name.count("/") == 1):
+            continue
+        tags = [
+            line.split(":", 1)[1].strip()
+            for line in archive.read(name).decode("utf-8", "replace").splitlines()
+            if line.startswith("Tag:")
+        ]
+        if tags and all(tag.rsplit("-", 1)[-1].startswith("linux_") for tag in tags):
+            distribution = name.split("/")[0].removesuffix(".dist-info")
+            found.append(
+                f"{distribution} is a wheel built on this machine ({', '.join(tags)}), not a "
+                "manylinux one: its extensions link this machine's libraries, which Lambda's "
+                f"{LAMBDA_RUNTIME} may lack (pin a version with a manylinux wheel)"
+            )
+    return found
+
+
+def rewrite_deployment_zip(path: Path, runtimes: Iterable[str]) -> ZipRewrite:
+    """Rewrite Chalice's deployment.zip in place: pruned (``prune_reason``), with bytecode.
+
+    - app.py and chalicelib: source, and its pyc in __pycache__ (complete tracebacks);
+    - third-party modules: the pyc in place of the source (``sourceless_name``), compiled
+      without the column tables: their tracebacks give file and line, not the line's text.
+      Most of the package is theirs, and shipping both would double it;
+    - ``runtimes``: the functions' ``Runtime``; the pycs are this interpreter's, so they must
+      be its ``LAMBDA_RUNTIME``.
+    Entries keep Chalice's order, dates and modes; a pyc takes its source's place and date.
+    """
+    others = sorted(set(runtimes) - {LAMBDA_RUNTIME})
+    if others:
+        raise PackagingError(
+            f"functions run {', '.join(others)} but this interpreter is {LAMBDA_RUNTIME}: "
+            "package with the functions' Python, or its bytecode would be ignored"
+        )
+    with tempfile.TemporaryDirectory(prefix="cps-package-") as tmp, zipfile.ZipFile(path) as old:
+        infos = old.infolist()
+        result = ZipRewrite(path.stat().st_size, sum(i.file_size for i in infos))
+        result.warnings = _built_here(old)
+        modules = module_files(i.filename for i in infos)
+        kept = []
+        for info in infos:
+            reason = prune_reason(info.filename, modules)
+            if reason is None:
+                kept.append(info)
+            else:
+                result.pruned_files[reason] += 1
+                result.pruned_bytes[reason] += info.file_size
+        ours, theirs = Path(tmp) / "ours", Path(tmp) / "theirs"
+        for info in kept:
+            if info.filename.endswith(".py"):
+                old.extract(info, ours if info.filename.startswith(FIRST_PARTY) else theirs)
+        for root, debug_ranges in ((ours, True), (theirs, False)):
+            if root.is_dir():
+                compile_tree(root, debug_ranges=debug_ranges)
+        _check_compiled(ours)
+        rewritten = Path(tmp) / DEPLOYMENT_ZIP
+        with zipfile.ZipFile(rewritten, "w") as new:
+            for info in kept:
+                name = info.filename
+                pyc = (ours if name.startswith(FIRST_PARTY) else theirs) / pyc_name(name)
+                if not (name.endswith(".py") and pyc.is_file()):
+                    if name.endswith(".py"):
+                        result.not_compiled.append(name)
+                    _write(new, info, name, old.read(info))
+                elif name.startswith(FIRST_PARTY):
+                    _write(new, info, name, old.read(info))
+                    _write(new, info, pyc_name(name), pyc.read_bytes())
+                    result.compiled_ours += 1
+                else:
+                    _write(new, info, sourceless_name(name), pyc.read_bytes())
+                    result.compiled_theirs += 1
+            result.unzipped_after = sum(i.file_size for i in new.infolist())
+        shutil.move(rewritten, path)
+    result.zipped_after = path.stat().st_size
+    return result
+
+
+def _check_compiled(root: Path) -> None:
+    """Every module of app.py / chalicelib has its pyc, or the build fails saying why."""
+    if not root.is_dir():
+        return
+    for source in sorted(root.rglob("*.py")):
+        relative = source.relative_to(root).as_posix()
+        if not (root / pyc_name(relative)).is_file():
+            try:
+                compile(source.read_bytes(), relative, "exec")
+            except (SyntaxError, ValueError) as error:
+                raise PackagingError(f"{relative} does not compile: {error}") from None
+            raise PackagingError(f"no bytecode was written for {relative}")
+
+
+def _write(archive: zipfile.ZipFile, like: zipfile.ZipInfo, name: str, data: bytes) -> None:
+    entry = zipfile.ZipInfo(name, like.date_time)
+    entry.external_attr = like.external_attr
+    entry.create_system = like.create_system
+    archive.writestr(entry, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
 def package(
     stage: str, out: Path, project_dir: Path = PROJECT_DIR, region: str = "eu-west-1"
 ) -> Path:
@@ -468,8 +786,10 @@ def package(
     template = load(path)
     changed = post_process(template, load_template(TEMPLATE))
     dump(template, path)
+    rewrite = rewrite_deployment_zip(out / DEPLOYMENT_ZIP, _function_runtimes(template))
     shutil.copytree(STATE_MACHINES, out / "statemachines")
     print(f"{path}: ReportBatchItemFailures on {', '.join(changed) or 'no SQS event source'}")
+    print(rewrite.summary())
     return path
 
 
