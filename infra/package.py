@@ -150,6 +150,22 @@ UNREAD_DATA = frozenset({"stdnum/oui.dat", "botocore/cacert.pem"})
 # and are imported instead. Rendering an invoice (fpdf2 subsetting our TrueType fonts) calls
 # no function of theirs (measured with the pure-Python modules: no call, same render time).
 ACCELERATED_PACKAGE = "fontTools/"
+# Pillow's optional codecs and the libraries bundled for them (~5 MB zipped): AVIF, WebP and
+# FreeType text (ImageFont; fpdf2 lays text out with fontTools). An invoice embeds no image,
+# and Pillow falls back cleanly when an optional module is absent. Its core (_imaging, with
+# JPEG/TIFF/JPEG 2000) stays.
+PILLOW_OPTIONAL = (
+    "PIL/_avif.",
+    "pillow.libs/libavif-",
+    "PIL/_webp.",
+    "pillow.libs/libwebp",
+    "pillow.libs/libsharpyuv-",
+    "PIL/_imagingft.",
+    "pillow.libs/libfreetype-",
+    "pillow.libs/libharfbuzz-",
+    "pillow.libs/libbrotli",
+    "pillow.libs/libpng16-",
+)
 
 
 class PackagingError(RuntimeError):
@@ -548,6 +564,8 @@ def prune_reason(name: str, modules: frozenset[str] = frozenset()) -> str | None
         return "Stripe's parameter types (imported under TYPE_CHECKING only)"
     if name in UNREAD_DATA:
         return "data files no imported module reads"
+    if name.startswith(PILLOW_OPTIONAL):
+        return "Pillow's optional codecs and text rendering (no images in invoices)"
     if name.startswith(ACCELERATED_PACKAGE) and base.endswith(".so") and f"{stem}.py" in modules:
         return "fontTools' optional accelerators (its pure-Python modules stay)"
     if len(parts) > 2 and parts[1] in ("tests", "test"):

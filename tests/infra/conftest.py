@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import json
+import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -62,3 +65,24 @@ def deployed_running(aws_env: None, client: Callable[[str], Any]) -> Iterator[di
     """Same, with moto's Step Functions engine really executing the state machines."""
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}}):
         yield deploy(STACK, TEMPLATE_PATH, client)
+
+
+PROJECT_DIR = INFRA.parent
+
+
+def real_package_template() -> Path:
+    """`make package STAGE=prod` of this repository, built once per test run and shared by
+    the modules (and xdist workers) that read it: a build takes a minute or two. The first
+    caller builds under a lock; the others wait for it and read the same files."""
+    from infra.package import package
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid{os.getpid()}"
+    root = Path(tempfile.gettempdir()) / f"cps-real-package-{run}"
+    root.mkdir(exist_ok=True)
+    template = root / "template-path.txt"
+    with (root / "lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not template.exists():
+            built = package("prod", root / "prod", project_dir=PROJECT_DIR, region=REGION)
+            template.write_text(str(built), encoding="utf-8")
+    return Path(template.read_text(encoding="utf-8"))

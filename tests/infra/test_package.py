@@ -47,7 +47,7 @@ from infra.package import (
     pyc_name,
     rewrite_deployment_zip,
 )
-from tests.infra.conftest import MOTO_SKIPS, REGION, TEMPLATE_PATH
+from tests.infra.conftest import MOTO_SKIPS, REGION, TEMPLATE_PATH, real_package_template
 
 SMALL_APP = """
 from chalice import Chalice, Rate
@@ -523,8 +523,7 @@ def real_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """
     assert (PROJECT_DIR / "app.py").is_file(), "app.py is missing"
     assert (PROJECT_DIR / ".chalice" / "config.json").is_file(), ".chalice/config.json is missing"
-    out = tmp_path_factory.mktemp("real") / "prod"
-    return package("prod", out, project_dir=PROJECT_DIR, region=REGION)
+    return real_package_template()
 
 
 def test_the_real_project_packages(real_package: Path, resources: dict[str, Any]) -> None:

@@ -30,7 +30,7 @@ from infra.package import (
     main,
     package,
 )
-from tests.infra.conftest import REGION, TEMPLATE_PATH
+from tests.infra.conftest import REGION, TEMPLATE_PATH, real_package_template
 from tests.infra.test_package import SMALL_APP, SMALL_CONFIG
 
 PUBLIC_ROUTES = {  # served without a token (API.md)
@@ -63,8 +63,7 @@ def small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    out = tmp_path_factory.mktemp("real") / "prod"
-    return load(package("prod", out, project_dir=PROJECT_DIR, region=REGION))
+    return load(real_package_template())
 
 
 def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
