@@ -48,6 +48,7 @@ class IdempotentRunner:
             # The in-progress record then expires with the invocation, so a request that died
             # with its Lambda can be retried as soon as the Lambda's time is up.
             self._config.register_lambda_context(lambda_context)
+
         @idempotent_function(
             data_keyword_argument="request",
             persistence_store=self._persistence,
