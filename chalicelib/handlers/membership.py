@@ -91,6 +91,7 @@ def checkout() -> Response:
         lambda: container().membership_service.checkout(
             owner, caller.email or caller.subject, key, command
         ),
+        membership.lambda_context,
     )
     return json_response(result, status=201)
 
@@ -162,5 +163,6 @@ def upgrade() -> Response:
         lambda: container().membership_service.upgrade(
             owner, caller.email or caller.subject, key, body.tier
         ),
+        membership.lambda_context,
     )
     return json_response(result, status=201)
