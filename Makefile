@@ -38,7 +38,7 @@ lint-infra: setup $(CHECKOV_VENV)/.installed
 
 # Two pytest runs: moto's in-process mock (unit, infra, integration) and the local runtime's
 # moto server (system, e2e) share moto's global state, so they never share a process.
-unit: setup
+unit: setup $(CHECKOV_VENV)/.installed  # tests/infra also runs checkov
 	$(PY) -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration
 
 e2e: setup
