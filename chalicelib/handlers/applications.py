@@ -10,7 +10,7 @@ from chalicelib.domain.applications import (
     MAX_DOCUMENT_BYTES,
     RawApplicationForm,
 )
-from chalicelib.handlers.docs import doc
+from chalicelib.handlers.docs import STATUS_TOKEN, doc
 from chalicelib.handlers.http import json_response, parse_body
 from chalicelib.handlers.schemas import (
     ApplicationCreatedOut,
@@ -85,7 +85,7 @@ def apply() -> Response:
     summary="The application's status (needs its X-Status-Token)",
     tag="applications",
     security=False,
-    headers=(("X-Status-Token", True),),
+    headers=(STATUS_TOKEN,),
     responses={200: ApplicationStatusOut},
 )
 def application_status(application_id: str) -> Response:
@@ -98,8 +98,8 @@ def application_status(application_id: str) -> Response:
     summary="A fresh presigned upload for the proof document",
     tag="applications",
     security=False,
-    headers=(("X-Status-Token", True),),
-    responses={201: UploadOut},
+    headers=(STATUS_TOKEN,),
+    responses={201: UploadOut, 409: None},
 )
 def new_upload(application_id: str) -> Response:
     ticket = container().application_service.new_upload_link(application_id, _status_token())

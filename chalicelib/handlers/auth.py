@@ -20,6 +20,8 @@ from chalicelib.services.ports import AuthTokens
 
 auth = Blueprint(__name__)
 
+NO_STORE = {"Cache-Control": {"const": "no-store"}}  # tokens are never cached
+
 
 def _tokens(tokens: AuthTokens) -> Response:
     return json_response(
@@ -67,7 +69,8 @@ def password_reset() -> Response:
     tag="auth",
     security=False,
     request=LoginIn,
-    responses={200: TokensOut, 401: None},
+    responses={200: TokensOut, 401: None, 503: None},
+    response_headers=NO_STORE,
 )
 def login() -> Response:
     body = parse_body(auth, LoginIn)
@@ -80,7 +83,8 @@ def login() -> Response:
     tag="auth",
     security=False,
     request=RefreshIn,
-    responses={200: TokensOut, 401: None},
+    responses={200: TokensOut, 401: None, 503: None},
+    response_headers=NO_STORE,
 )
 def refresh() -> Response:
     body = parse_body(auth, RefreshIn)

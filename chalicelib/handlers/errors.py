@@ -106,4 +106,9 @@ def normalise_error_response(response: Response) -> Response:
         message = str(body.get("Message") or body.get("message") or "")
     status = response.status_code if response.status_code < 500 else 500
     code = _CODE_FOR_STATUS.get(status, "INTERNAL_ERROR" if status >= 500 else "CLIENT_ERROR")
-    return error_response(status, code, message or code.replace("_", " ").capitalize())
+    normalised = error_response(status, code, message or code.replace("_", " ").capitalize())
+    # Chalice's own headers stay, e.g. the `Allow` its 405 must carry (RFC 9110 §15.5.6).
+    for name, value in (response.headers or {}).items():
+        if name.lower() not in ("content-type", "content-length"):
+            normalised.headers.setdefault(name, value)
+    return normalised

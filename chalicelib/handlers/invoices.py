@@ -11,7 +11,7 @@ from chalice import Blueprint, Response
 from chalicelib.container import container
 from chalicelib.domain.invoices import InvoiceStatus
 from chalicelib.domain.money import Money
-from chalicelib.handlers.docs import doc
+from chalicelib.handlers.docs import CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.gate import jwt_auth
 from chalicelib.handlers.http import (
@@ -38,7 +38,7 @@ AMOUNT = re.compile(r"^\d{1,9}(\.\d{1,2})?$")
 @doc(
     summary="My invoices, newest first",
     tag="invoices",
-    query=("limit", "cursor"),
+    query=(LIMIT, CURSOR),
     responses={200: InvoiceListOut},
 )
 def list_invoices() -> Response:
@@ -100,7 +100,15 @@ def record_payment(invoice_number: str) -> Response:
 @doc(
     summary="Receivables by status, with account, company and days overdue (reviewer role)",
     tag="finance",
-    query=("status", "limit", "cursor"),
+    query=(
+        Param(
+            "status",
+            {"enum": ["ISSUED", "OVERDUE", "PAID", "CANCELLED"]},
+            description="Default OVERDUE",
+        ),
+        LIMIT,
+        CURSOR,
+    ),
     responses={200: ReceivableListOut},
 )
 def receivables() -> Response:

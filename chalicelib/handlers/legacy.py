@@ -110,6 +110,7 @@ def resend_migration_confirmation() -> Response:
     security=False,
     request=LegacyConfirmIn,
     responses={200: LegacyConfirmedOut, 422: None},
+    response_headers={"Cache-Control": {"const": "no-store"}},
 )
 def confirm_migration() -> Response:
     body = parse_body(legacy, LegacyConfirmIn)

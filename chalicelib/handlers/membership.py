@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from chalice import Blueprint, Response
 
 from chalicelib.container import container
 from chalicelib.domain.membership import PaymentMethod
-from chalicelib.handlers.docs import doc
+from chalicelib.domain.tiers import Family
+from chalicelib.handlers.docs import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.gate import jwt_auth
 from chalicelib.handlers.http import account_id, json_response, parse_body, principal
@@ -27,13 +30,14 @@ from chalicelib.services.membership import CheckoutCommand
 membership = Blueprint(__name__)
 
 IDEMPOTENCY_HEADER = "idempotency-key"
+_IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
 @membership.route("/tiers", methods=["GET"], authorizer=jwt_auth)
 @doc(
     summary="The CPS tiers, their fees and which are open to the company",
     tag="membership",
-    query=("family",),
+    query=(Param("family", {"enum": [f.value for f in Family]}, description="Default: both"),),
     responses={200: TiersOut},
 )
 def tiers() -> Response:
@@ -53,11 +57,12 @@ def quote() -> Response:
 
 
 def _idempotency_key() -> str:
-    key = (membership.current_request.headers or {}).get(IDEMPOTENCY_HEADER, "").strip()
-    if not key or len(key) > 255 or not key.isprintable():
+    # Exactly the documented rule (IDEMPOTENCY_KEY), blanks around it dropped as HTTP does.
+    key = (membership.current_request.headers or {}).get(IDEMPOTENCY_HEADER, "").strip(" \t")
+    if not _IDEMPOTENCY_KEY.fullmatch(key):
         raise MalformedRequest(
             "An Idempotency-Key header is required for a purchase.",
-            fields={"Idempotency-Key": "1 to 255 printable characters"},
+            fields={"Idempotency-Key": "1 to 255 visible ASCII characters (spaces inside)"},
         )
     return key
 
@@ -67,8 +72,8 @@ def _idempotency_key() -> str:
     summary="Buy a CPS membership (needs an Idempotency-Key)",
     tag="membership",
     request=CheckoutIn,
-    headers=(("Idempotency-Key", True),),
-    responses={201: CheckoutOut, 409: None},
+    headers=(IDEMPOTENCY_KEY,),
+    responses={201: CheckoutOut, 409: None, 503: None},
 )
 def checkout() -> Response:
     owner = account_id(membership)
@@ -132,7 +137,7 @@ def patch_membership() -> Response:
     summary="A new card: authorised for zero; an open invoice that is due is charged at once",
     tag="membership",
     request=PaymentMethodIn,
-    responses={200: MembershipOut, 409: None},
+    responses={200: MembershipOut, 409: None, 503: None},
 )
 def put_payment_method() -> Response:
     body = parse_body(membership, PaymentMethodIn)
@@ -148,8 +153,8 @@ def put_payment_method() -> Response:
     summary="Upgrade mid-term to a tier with a higher fee (needs an Idempotency-Key)",
     tag="membership",
     request=UpgradeIn,
-    headers=(("Idempotency-Key", True),),
-    responses={201: UpgradeOut, 409: None},
+    headers=(IDEMPOTENCY_KEY,),
+    responses={201: UpgradeOut, 409: None, 503: None},
 )
 def upgrade() -> Response:
     owner = account_id(membership)

@@ -7,7 +7,8 @@ from typing import Any
 from chalice import Blueprint, Chalice, Response
 from pydantic import BaseModel
 
-from chalicelib.handlers.docs import RouteDoc, doc
+from chalicelib.container import container
+from chalicelib.handlers.docs import Param, RouteDoc, doc
 from chalicelib.handlers.http import json_response
 from chalicelib.handlers.schemas import ErrorOut
 
@@ -19,8 +20,50 @@ _ERRORS = {
     403: "Wrong role",
     404: "Absent, or not yours",
     409: "Conflict with the current state",
+    413: "The request is over 10 MB (refused by the API gateway)",
+    415: "A Content-Type other than application/json",
     422: "A business rule is broken",
+    503: "A service this route depends on cannot answer now; try again shortly",
 }
+_SUCCESS = {200: "OK", 201: "Created", 202: "Accepted", 204: "No content"}
+# What any route can answer; a secured one also 401 (token) and 403 (role).
+_ANY_ROUTE = {400, 404, 413, 415, 422}
+_SECURED = {401, 403}
+
+# The middleware reads it on every route: a well-formed one (1 to 100 letters, digits and
+# hyphens) is kept for the logs and echoed back; any other is replaced by a new one.
+_CORRELATION_IN = Param(
+    "X-Correlation-Id",
+    description="Ties the request to its log records; echoed back when well-formed.",
+)
+
+
+# Every answer of the API carries it; the gateway's own refusals (no or a refused token, an
+# unknown route, over 10 MB) do not, so an error answer may lack it.
+_CORRELATION_OUT = {
+    "description": "The request's correlation id",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 100},
+}
+_HEADERS = {
+    "CorrelationId": {**_CORRELATION_OUT, "required": True},
+    "CorrelationIdIfAny": {**_CORRELATION_OUT, "required": False},
+}
+
+
+def _parameter(param: str | tuple[str, bool] | Param, location: str) -> dict[str, Any]:
+    if isinstance(param, str):
+        param = Param(param)
+    elif isinstance(param, tuple):
+        param = Param(param[0], required=param[1])
+    declared: dict[str, Any] = {
+        "name": param.name,
+        "in": location,
+        "required": param.required,
+        "schema": param.schema,
+    }
+    if param.description:
+        declared["description"] = param.description
+    return declared
 
 
 def _ref(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, str]:
@@ -52,26 +95,41 @@ def build_document(app: Chalice) -> dict[str, Any]:
                     {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
                     for p in entry.view_args
                 ]
-                + [
-                    {"name": h, "in": "header", "required": req, "schema": {"type": "string"}}
-                    for h, req in meta.headers
-                ]
-                + [{"name": q, "in": "query", "schema": {"type": "string"}} for q in meta.query],
+                + [_parameter(h, "header") for h in (*meta.headers, _CORRELATION_IN)]
+                + [_parameter(q, "query") for q in meta.query],
                 "responses": {},
             }
             if meta.request is not None:
                 operation["requestBody"] = {"required": True, **_json(_ref(meta.request, schemas))}
-            for status, model in meta.responses.items():
+            statuses: dict[int, type[BaseModel] | None] = dict.fromkeys(
+                _ANY_ROUTE | (_SECURED if meta.security else set())
+            )
+            statuses.update(meta.responses)
+            for status, model in sorted(statuses.items()):
+                correlation = "CorrelationId" if status < 400 else "CorrelationIdIfAny"
+                headers: dict[str, Any] = {
+                    "X-Correlation-Id": {"$ref": f"#/components/headers/{correlation}"}
+                }
+                if status < 300:
+                    headers.update(
+                        {
+                            name: {"required": True, "schema": schema}
+                            for name, schema in meta.response_headers.items()
+                        }
+                    )
                 if model is not None:
                     body = _json(_ref(model, schemas))
+                elif status >= 400:
+                    body = _json(error_ref)
+                elif status == 204:
+                    body = {}
                 else:
-                    body = _json(error_ref) if status >= 400 else {}
-                operation["responses"][str(status)] = {"description": "OK", **body}
-            error_statuses = {400, 404, 422} | ({401, 403} if meta.security else set())
-            for status in sorted(error_statuses):
-                operation["responses"].setdefault(
-                    str(status), {"description": _ERRORS[status], **_json(error_ref)}
-                )
+                    body = _json({"type": "object"})
+                operation["responses"][str(status)] = {
+                    "description": _ERRORS.get(status) or _SUCCESS.get(status, "OK"),
+                    "headers": headers,
+                    **body,
+                }
             if meta.security:
                 operation["security"] = [{"bearer": []}]
             paths.setdefault(path, {})[method.lower()] = operation
@@ -81,6 +139,7 @@ def build_document(app: Chalice) -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": schemas,
+            "headers": _HEADERS,
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
             },
@@ -91,4 +150,8 @@ def build_document(app: Chalice) -> dict[str, Any]:
 @openapi.route("/openapi.json", methods=["GET"])
 @doc(summary="This API's OpenAPI 3 document", tag="public", security=False, responses={200: None})
 def openapi_document() -> Response:
-    return json_response(build_document(openapi.current_app))
+    document = build_document(openapi.current_app)
+    # Checkout accepts only the terms in force, which are the stage's.
+    terms = document["components"]["schemas"]["CheckoutIn"]["properties"]["terms_version"]
+    terms["enum"] = [container().settings.terms_version]
+    return json_response(document)

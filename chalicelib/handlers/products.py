@@ -9,7 +9,7 @@ from chalice import Blueprint, Response
 from chalicelib.container import container
 from chalicelib.domain.points import LedgerEntry
 from chalicelib.domain.products import ProductDetails, Registration, validate_details
-from chalicelib.handlers.docs import doc
+from chalicelib.handlers.docs import CATALOG_CURSOR, CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.gate import jwt_auth
 from chalicelib.handlers.http import (
@@ -73,7 +73,12 @@ def _details(body: ProductIn | ProductPatchIn) -> ProductDetails:
 @doc(
     summary="Eligible products and their points; ?q= searches, ?category= filters",
     tag="products",
-    query=("q", "category", "limit", "cursor"),
+    query=(
+        Param("q", description="Words of a name or SKU, in any order"),
+        Param("category", description="An exact category, any case; an unknown one finds none"),
+        LIMIT,
+        CATALOG_CURSOR,
+    ),
     responses={200: CatalogListOut},
 )
 def catalog() -> Response:
@@ -90,7 +95,7 @@ def catalog() -> Response:
 @doc(
     summary="My registered products",
     tag="products",
-    query=("limit", "cursor"),
+    query=(LIMIT, CURSOR),
     responses={200: ProductListOut},
 )
 def list_products() -> Response:
@@ -154,7 +159,7 @@ def remove_product(product_id: str) -> Response:
 @doc(
     summary="My points balance and ledger (newest first)",
     tag="products",
-    query=("limit", "cursor"),
+    query=(LIMIT, CURSOR),
     responses={200: PointsOut},
 )
 def points() -> Response:

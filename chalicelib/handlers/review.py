@@ -6,7 +6,7 @@ from chalice import Blueprint, Response
 
 from chalicelib.container import container
 from chalicelib.domain.applications import ApplicationStatus, Decision
-from chalicelib.handlers.docs import doc
+from chalicelib.handlers.docs import CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.gate import jwt_auth
 from chalicelib.handlers.http import json_response, page_params, parse_body, reviewer
@@ -19,7 +19,15 @@ review = Blueprint(__name__)
 @doc(
     summary="Applications to review, with check results and a document link",
     tag="review",
-    query=("status", "limit", "cursor"),
+    query=(
+        Param(
+            "status",
+            {"enum": [s.value for s in ApplicationStatus]},
+            description="Default PENDING_REVIEW",
+        ),
+        LIMIT,
+        CURSOR,
+    ),
     responses={200: ReviewListOut},
 )
 def review_queue() -> Response:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
+from chalicelib.domain.tiers import TIERS
+
 Text = StrictStr
+TIER_IDS = [t.tier for t in TIERS]
 
 
 class Request(BaseModel):
@@ -43,17 +46,43 @@ class ApplicationIn(Request):
     document_type: Literal[
         "VAT_CERTIFICATE", "COMPANY_INVOICE", "BUSINESS_LICENCE", "TRADE_REGISTER_EXTRACT"
     ]
-    authorised: StrictBool
+    authorised: StrictBool = Field(
+        json_schema_extra={"const": True},
+        description="The applicant declares they may act for the company (else a 422)",
+    )
 
 
 class DecisionIn(Request):
+    # A rejection needs a reason for the applicant, more than blanks (else a 422).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"properties": {"decision": {"const": "APPROVE"}}},
+                {
+                    "required": ["reason"],
+                    "properties": {"reason": {"type": "string", "pattern": "\\S"}},
+                },
+            ]
+        }
+    )
+
     decision: Literal["APPROVE", "REJECT"]
-    reason: Text | None = None
+    reason: Text | None = Field(
+        default=None,
+        json_schema_extra={"maxLength": 1000},
+        description="Needed to reject; at most 1,000 characters once blanks are collapsed",
+    )
 
 
 class PasswordIn(Request):
     token: Text = Field(min_length=1, max_length=200)
-    password: Text = Field(min_length=1, max_length=256)
+    password: Text = Field(
+        min_length=1,
+        max_length=256,
+        json_schema_extra={"minLength": 12},
+        description="12 or more characters with a lower- and an upper-case letter and a digit, "
+        "no blanks around (else a 422)",
+    )
 
 
 class PasswordResetIn(Request):
@@ -205,6 +234,16 @@ class ProductIn(Request):
 
 
 class ProductPatchIn(Request):
+    # At least one detail, null included (it removes that detail).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name]}
+                for name in ("serial_number", "purchase_date", "country_of_purchase", "dealer")
+            ]
+        }
+    )
+
     serial_number: Text | None = Field(default=None, max_length=100)
     purchase_date: Text | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
     country_of_purchase: Text | None = Field(default=None, max_length=2)
@@ -330,7 +369,7 @@ class TiersOut(Response):
 
 
 class QuoteIn(Request):
-    tier: Text = Field(min_length=1, max_length=40)
+    tier: Text = Field(min_length=1, max_length=40, json_schema_extra={"enum": TIER_IDS})
 
 
 class QuoteOut(Response):
@@ -353,10 +392,12 @@ class BankTransferIn(Request):
 
 
 class CheckoutIn(Request):
-    tier: Text = Field(min_length=1, max_length=40)
+    tier: Text = Field(min_length=1, max_length=40, json_schema_extra={"enum": TIER_IDS})
     auto_renew: StrictBool = True
     purchase_order_number: Text | None = Field(default=None, max_length=200)
-    accept_terms: StrictBool
+    accept_terms: StrictBool = Field(
+        json_schema_extra={"const": True}, description="The terms must be accepted (else a 422)"
+    )
     terms_version: Text = Field(min_length=1, max_length=40)
     payment: CardPaymentIn | BankTransferIn = Field(discriminator="method")
 
@@ -393,12 +434,24 @@ class CheckoutOut(Response):
 
 
 class MembershipPatchIn(Request):
+    # Something to change: null is the same as leaving a field out.
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["auto_renew"], "properties": {"auto_renew": {"type": "boolean"}}},
+                {"required": ["renewal_tier"], "properties": {"renewal_tier": {"type": "string"}}},
+            ]
+        }
+    )
+
     auto_renew: StrictBool | None = None
-    renewal_tier: Text | None = Field(default=None, min_length=1, max_length=40)
+    renewal_tier: Text | None = Field(
+        default=None, min_length=1, max_length=40, json_schema_extra={"enum": [*TIER_IDS, None]}
+    )
 
 
 class UpgradeIn(Request):
-    tier: Text = Field(min_length=1, max_length=40)
+    tier: Text = Field(min_length=1, max_length=40, json_schema_extra={"enum": TIER_IDS})
 
 
 class UpgradeOut(Response):
@@ -448,16 +501,24 @@ class ReceivableListOut(Response):
     next_cursor: str | None
 
 
+AMOUNT_PATTERN = r"^[0-9]{1,9}(\.[0-9]{1,2})?$"
+
+
 class MoneyIn(Request):
-    amount: Text = Field(max_length=20)
+    amount: Text = Field(max_length=20, json_schema_extra={"pattern": AMOUNT_PATTERN})
     currency: Literal["EUR", "GBP"]
 
 
 class PaymentIn(Request):
-    amount: Text | MoneyIn = Field(
+    amount: Annotated[Text, Field(json_schema_extra={"pattern": AMOUNT_PATTERN})] | MoneyIn = Field(
         description='"102.85" or {"amount": "102.85", "currency": "EUR"}'
     )
-    paid_on: Text = Field(min_length=10, max_length=10, description="YYYY-MM-DD")
+    paid_on: Text = Field(
+        min_length=10,
+        max_length=10,
+        json_schema_extra={"format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+        description="YYYY-MM-DD",
+    )
     reference: Text = Field(min_length=1, max_length=100)
 
 
