@@ -32,8 +32,8 @@ from chalicelib.domain.tiers import (
     tier,
 )
 from chalicelib.domain.vat_rates import vat_line
-from chalicelib.services.collection import CollectionService, apply_change, card_of
-from chalicelib.services.payments import CardAuthorisation, PaymentProvider
+from chalicelib.services.collection import CollectionService, apply_change
+from chalicelib.services.payments import PaymentProvider
 from chalicelib.services.ports import (
     AccountRepository,
     InvoiceRepository,
@@ -305,17 +305,14 @@ class MembershipService:
             payment_method_token=token,
             idempotency_key=f"card:{m.membership_id}:{fingerprint}",
         )
-        card = CardAuthorisation(
-            authorisation.customer_ref, authorisation.payment_method_ref, authorisation.setup_ref
-        )
         today = self._clock.now().date()
         for invoice in self._invoices.open_for(account_id, m.membership_id):
             if invoice.due_on <= today:
-                self._collection.charge_now(invoice, card, by=user)
+                self._collection.charge_now(invoice, authorisation, by=user)
         now = self._clock.now()
-        reference = f"{card.customer_ref}/{card.payment_method_ref}"
+        reference = f"{authorisation.customer_ref}/{authorisation.payment_method_ref}"
         fresh = self.membership(account_id)
-        if card_of(fresh) == CardAuthorisation(card.customer_ref, card.payment_method_ref, ""):
+        if fresh.payment_reference == reference:  # a retried request: saved already
             return fresh
         return apply_change(self._memberships, fresh, lambda x: x.with_card(reference, now, user))
 

@@ -93,9 +93,7 @@ class Notices:
             account,
             m,
             f"payment-reminder:{invoice.invoice_number}:{step}",
-            invoice_number=invoice.invoice_number,
-            total=invoice.total.as_dict(),
-            due_on=invoice.due_on.isoformat(),
+            **_amount_due(invoice),
             overdue=overdue,
             bank_details=(
                 {
@@ -123,9 +121,7 @@ class Notices:
             account,
             m,
             f"payment-failed:{invoice.invoice_number}:{attempt}",
-            invoice_number=invoice.invoice_number,
-            total=invoice.total.as_dict(),
-            due_on=invoice.due_on.isoformat(),
+            **_amount_due(invoice),
             authentication_required=authentication_required,
             next_attempt_on=next_attempt_on.isoformat() if next_attempt_on else None,
             pay_url=self.pay_url(invoice),
@@ -148,9 +144,7 @@ class Notices:
             account,
             m,
             f"membership-suspended:{invoice.invoice_number}",
-            invoice_number=invoice.invoice_number,
-            total=invoice.total.as_dict(),
-            due_on=invoice.due_on.isoformat(),
+            **_amount_due(invoice),
             cancel_on=cancel_on.isoformat(),
             pay_url=self.pay_url(invoice),
         )
@@ -214,3 +208,12 @@ class Notices:
                 attachments=attachments,
             )
         )
+
+
+def _amount_due(invoice: Invoice) -> dict[str, Any]:
+    """What the collection mails say of the invoice being collected."""
+    return {
+        "invoice_number": invoice.invoice_number,
+        "total": invoice.total.as_dict(),
+        "due_on": invoice.due_on.isoformat(),
+    }
