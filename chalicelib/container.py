@@ -356,9 +356,14 @@ class Container:
             identity=self.identity,
             outbox=self.outbox,
             clock=self.clock,
-            settings=AuthSettings(frontend_url=self.settings.frontend_url),
+            settings=AuthSettings(
+                frontend_url=self.settings.frontend_url,
+                reviewers_group=self.settings.reviewers_group,
+                reviewer_mfa_required=self.settings.reviewer_mfa_required,
+            ),
             throttle=DynamoThrottle(),
             revocations=DynamoLinkRevocations(),
+            verifier=self.token_verifier,
         )
 
     @cached_property

@@ -51,6 +51,7 @@ class Settings:
     token_issuer: str
     reviewers_group: str
     reviewers_email: str
+    reviewer_mfa_required: bool
     noreply_email: str
     frontend_url: str
     vies_enabled: bool
@@ -109,6 +110,8 @@ class Settings:
             token_issuer=e.get("CPS_TOKEN_ISSUER", ""),
             reviewers_group=e.get("CPS_REVIEWERS_GROUP", "reviewers"),
             reviewers_email=e.get("CPS_REVIEWERS_EMAIL", "cps-reviewers@canon-europe.com"),
+            # Only the local runtime may turn it off (infra/package.py refuses "off").
+            reviewer_mfa_required=e.get("CPS_REVIEWER_MFA", "required").strip().lower() != "off",
             noreply_email=e.get("CPS_NOREPLY_EMAIL", "donotreply@canon-europe.com"),
             frontend_url=e.get("CPS_FRONTEND_URL", "https://www.canon-europe.com/pro/cps").rstrip(
                 "/"

@@ -623,7 +623,15 @@ Created = tuple[str, dict[str, str]]  # what Ref returns, the GetAtt attributes
 def _create_user_pool(properties: dict[str, Any], client: Client, context: _Context) -> Created:
     kwargs = dict(properties)
     kwargs["PoolName"] = kwargs.pop("UserPoolName")
-    pool = client("cognito-idp").create_user_pool(**kwargs)["UserPool"]
+    enabled_mfas = kwargs.pop("EnabledMfas", [])  # CloudFormation's; the API sets it apart
+    cognito = client("cognito-idp")
+    pool = cognito.create_user_pool(**kwargs)["UserPool"]
+    if enabled_mfas:
+        cognito.set_user_pool_mfa_config(
+            UserPoolId=pool["Id"],
+            MfaConfiguration=kwargs.get("MfaConfiguration", "OFF"),
+            SoftwareTokenMfaConfiguration={"Enabled": "SOFTWARE_TOKEN_MFA" in enabled_mfas},
+        )
     provider = f"cognito-idp.{context.refs['AWS::Region']}.amazonaws.com/{pool['Id']}"
     return pool["Id"], {
         "Arn": pool["Arn"],

@@ -22,8 +22,9 @@
    - every function gets an alarm on its Lambda ``Errors``, and the API one on its 5XX
      responses (``AWS/ApiGateway 5XXError``), to the alarm topic;
    - the parameters a deployed stack may take exclude the local runtime's: ``Stage`` may not
-     be ``local`` (its functions would serve ``/dev/*`` and a movable clock) nor
-     ``PaymentProvider`` ``local`` (the local stand-in for Stripe);
+     be ``local`` (its functions would serve ``/dev/*`` and a movable clock), nor
+     ``PaymentProvider`` ``local`` (the local stand-in for Stripe), nor ``ReviewerMfa``
+     ``off`` (reviewers without an authenticator app);
    - cfn-lint's E1010/E1020 exceptions of infra/resources.yaml (a ``GetAtt``/``Ref`` to a
      function that only Chalice generates, ``CatalogLoader``, ``ReviewSla``) are dropped:
      the merged template is linted in full;
@@ -342,7 +343,8 @@ def alarms(template: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _refuse_local_parameters(parameters: dict[str, Any]) -> None:
-    """A deployed stack may not take the local runtime's stage or payment provider."""
+    """A deployed stack may not take the local runtime's stage, payment provider or reviewers
+    without a second factor."""
     stage = parameters.get("Stage")
     if stage is not None and "AllowedPattern" in stage:
         stage["AllowedPattern"] = f"^(?!{LOCAL}$)" + stage["AllowedPattern"].removeprefix("^")
@@ -355,6 +357,10 @@ def _refuse_local_parameters(parameters: dict[str, Any]) -> None:
         provider["ConstraintDescription"] = (
             f"{LOCAL} is the local runtime's stand-in, never deployed"
         )
+    mfa = parameters.get("ReviewerMfa")
+    if mfa is not None and "AllowedValues" in mfa:
+        mfa["AllowedValues"] = [v for v in mfa["AllowedValues"] if v != "off"]
+        mfa["ConstraintDescription"] = "reviewers always need an authenticator app when deployed"
 
 
 def _drop_lint_exception(resource: dict[str, Any]) -> None:

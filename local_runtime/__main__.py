@@ -96,6 +96,7 @@ def _config() -> RuntimeConfig:
         aws_port=int(os.environ.get("CPS_AWS_PORT", "4566")),
         reviewer_email=os.environ.get("CPS_REVIEWER_EMAIL", "reviewer@cps.local"),
         reviewer_password=os.environ.get("CPS_REVIEWER_PASSWORD", ""),
+        reviewer_mfa=os.environ.get("CPS_REVIEWER_MFA", "off").strip().lower(),
     )
 
 
@@ -107,7 +108,8 @@ def _announce(runtime: LocalRuntime) -> None:
         f"  API:            {runtime.api_url}   (health: {runtime.api_url}/health,"
         f" contract: {runtime.api_url}/openapi.json)\n"
         f"  Reviewer login: {config.reviewer_email} / "
-        f"{'(CPS_REVIEWER_PASSWORD)' if given else config.reviewer_password}\n"
+        f"{'(CPS_REVIEWER_PASSWORD)' if given else config.reviewer_password}"
+        f"   (authenticator app: {config.reviewer_mfa}; CPS_REVIEWER_MFA=required asks for one)\n"
         f"  Mail sent:      {runtime.api_url}/dev/mailbox?to=<address>\n"
         f"  Embedded AWS:   {runtime.aws.endpoint}\n"
         "Press Ctrl-C to stop.",

@@ -25,6 +25,8 @@ def aws_environment(port: int) -> dict[str, str]:
         "AWS_ENDPOINT_URL": endpoint,
         "MOTO_PORT": str(port),  # moto's state-machine engine calls back to this port
         "MOTO_ALLOW_NONEXISTENT_REGION": "false",
+        # Authenticator codes are checked as Cognito checks them (TOTP, 30 s steps).
+        "MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP": "true",
     }
 
 

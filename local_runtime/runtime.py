@@ -36,6 +36,8 @@ class RuntimeConfig:
     aws_port: int = 4566
     reviewer_email: str = "reviewer@cps.local"
     reviewer_password: str = ""
+    # "off" keeps the seeded reviewer's login one step (API.md); "required" as when deployed.
+    reviewer_mfa: str = "off"
     extra_env: dict[str, str] = field(default_factory=dict)
     serve_http: bool = True
     pump: bool = True
@@ -76,6 +78,7 @@ class LocalRuntime:
                 "Stage": "local",
                 "ViesEnabled": "false",
                 "PaymentProvider": "local",
+                "ReviewerMfa": self.config.reviewer_mfa,
                 **self._template_parameters(),
             },
             self.aws.endpoint,

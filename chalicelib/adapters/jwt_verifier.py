@@ -46,3 +46,6 @@ class JwtVerifier:
             account_id=claims.get("custom:account_id"),
             groups=tuple(str(g) for g in groups),
         )
+
+    def groups_of(self, id_token: str) -> tuple[str, ...]:
+        return self.verify(id_token).groups

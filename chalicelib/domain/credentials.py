@@ -24,6 +24,13 @@ class TokenPurpose(StrEnum):
     LEGACY_CONFIRMATION = "LEGACY_CONFIRMATION"  # the old CPS address confirms a migration
 
 
+class ChallengeKind(StrEnum):
+    """What a login asks for before it gives tokens (reviewers: SPEC §1, MFA required)."""
+
+    SOFTWARE_TOKEN_MFA = "SOFTWARE_TOKEN_MFA"  # noqa: S105 - a code from the authenticator app
+    MFA_SETUP = "MFA_SETUP"  # a reviewer without an authenticator app must add one first
+
+
 TOKEN_LIFETIME = {
     TokenPurpose.SET_PASSWORD: timedelta(hours=72),
     TokenPurpose.RESET_PASSWORD: timedelta(hours=2),

@@ -44,6 +44,12 @@ class Forbidden(DomainError):
     code = "FORBIDDEN"
 
 
+class MfaRequired(Forbidden):
+    """A reviewer without a second factor (403)."""
+
+    code = "MFA_REQUIRED"
+
+
 class InvalidToken(DomainError):
     """A one-time link that is unknown, used or expired (422)."""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from chalice import Blueprint, Response
 
 from chalicelib.container import container
@@ -10,17 +12,25 @@ from chalicelib.handlers.http import json_response, parse_body
 from chalicelib.handlers.schemas import (
     AcceptedOut,
     LoginIn,
+    LoginOut,
+    MfaAnswerIn,
+    MfaChallengeOut,
+    MfaEnabledOut,
+    MfaSetupIn,
+    MfaSetupOut,
+    MfaVerifyIn,
     PasswordIn,
     PasswordResetIn,
     PasswordSetOut,
     RefreshIn,
     TokensOut,
 )
-from chalicelib.services.ports import AuthTokens
+from chalicelib.services.ports import AuthTokens, MfaChallenge
 
 auth = Blueprint(__name__)
 
 NO_STORE = {"Cache-Control": {"const": "no-store"}}  # tokens are never cached
+AUTHENTICATOR_LABEL = "Canon CPS back office"
 
 
 def _tokens(tokens: AuthTokens) -> Response:
@@ -69,12 +79,66 @@ def password_reset() -> Response:
     tag="auth",
     security=False,
     request=LoginIn,
-    responses={200: TokensOut, 401: None, 503: None},
+    responses={200: LoginOut, 401: None, 503: None},
     response_headers=NO_STORE,
 )
 def login() -> Response:
     body = parse_body(auth, LoginIn)
-    return _tokens(container().auth_service.login(body.email, body.password))
+    outcome = container().auth_service.login(body.email, body.password)
+    if isinstance(outcome, MfaChallenge):
+        challenge = MfaChallengeOut(challenge=outcome.challenge, session=outcome.session)
+        return json_response(
+            challenge.model_dump(mode="json"), headers={"Cache-Control": "no-store"}
+        )
+    return _tokens(outcome)
+
+
+@auth.route("/auth/login/mfa", methods=["POST"])
+@doc(
+    summary="Finish a login with the authenticator app's code (challenge SOFTWARE_TOKEN_MFA)",
+    tag="auth",
+    security=False,
+    request=MfaAnswerIn,
+    responses={200: TokensOut, 401: None, 503: None},
+    response_headers=NO_STORE,
+)
+def login_mfa() -> Response:
+    body = parse_body(auth, MfaAnswerIn)
+    return _tokens(container().auth_service.answer_mfa(body.email, body.session, body.code))
+
+
+@auth.route("/auth/mfa/setup", methods=["POST"])
+@doc(
+    summary="Start adding an authenticator app (challenge MFA_SETUP): its secret",
+    tag="auth",
+    security=False,
+    request=MfaSetupIn,
+    responses={200: MfaSetupOut, 401: None, 503: None},
+    response_headers=NO_STORE,
+)
+def mfa_setup() -> Response:
+    body = parse_body(auth, MfaSetupIn)
+    secret = container().auth_service.start_mfa_setup(body.session)
+    label = quote(AUTHENTICATOR_LABEL)
+    uri = f"otpauth://totp/{label}?secret={secret}&issuer={label}"
+    return json_response(
+        MfaSetupOut(secret=secret, otpauth_uri=uri).model_dump(),
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@auth.route("/auth/mfa/verify", methods=["POST"])
+@doc(
+    summary="Finish adding the authenticator app with one of its codes; then log in again",
+    tag="auth",
+    security=False,
+    request=MfaVerifyIn,
+    responses={200: MfaEnabledOut, 401: None, 503: None},
+)
+def mfa_verify() -> Response:
+    body = parse_body(auth, MfaVerifyIn)
+    container().auth_service.finish_mfa_setup(body.session, body.code)
+    return json_response({"status": "mfa_enabled"})
 
 
 @auth.route("/auth/refresh", methods=["POST"])

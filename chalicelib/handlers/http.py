@@ -85,4 +85,5 @@ def reviewer(blueprint: Blueprint) -> str:
     caller = principal(blueprint)
     if container().settings.reviewers_group not in caller.groups:
         raise Forbidden("This action needs the reviewer role.")
+    container().auth_service.ensure_reviewer_mfa(caller.email)
     return caller.email or caller.subject

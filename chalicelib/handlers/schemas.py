@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, StrictStr
 
+from chalicelib.domain.credentials import ChallengeKind
 from chalicelib.domain.tiers import TIERS
 
 Text = StrictStr
@@ -98,6 +99,29 @@ class RefreshIn(Request):
     refresh_token: Text = Field(min_length=1, max_length=8000)
 
 
+MfaCode = Annotated[
+    Text, Field(pattern=r"^[0-9]{6}$", description="the six digits the authenticator app shows")
+]
+MfaSession = Annotated[
+    Text, Field(min_length=1, max_length=8000, description="the `session` of the login answer")
+]
+
+
+class MfaAnswerIn(Request):
+    email: Text = Field(min_length=1, max_length=320)
+    session: MfaSession
+    code: MfaCode
+
+
+class MfaSetupIn(Request):
+    session: MfaSession
+
+
+class MfaVerifyIn(Request):
+    session: MfaSession
+    code: MfaCode
+
+
 class ClockIn(Request):
     advance_days: int = Field(ge=0, le=3660, strict=True)
 
@@ -180,6 +204,27 @@ class TokensOut(Response):
     access_token: str
     refresh_token: str | None
     expires_in: int
+
+
+class MfaChallengeOut(Response):
+    """No tokens yet: SOFTWARE_TOKEN_MFA, send the app's code to /auth/login/mfa; MFA_SETUP
+    (a reviewer without an authenticator app), add one through /auth/mfa/setup and /verify."""
+
+    challenge: ChallengeKind
+    session: str
+
+
+class LoginOut(RootModel[TokensOut | MfaChallengeOut]):
+    pass
+
+
+class MfaSetupOut(Response):
+    secret: str = Field(description="base32, for an authenticator app")
+    otpauth_uri: str = Field(description="the same secret as an otpauth:// URI (a QR code)")
+
+
+class MfaEnabledOut(Response):
+    status: Literal["mfa_enabled"]
 
 
 class MeOut(Response):

@@ -10,22 +10,25 @@ from chalicelib.domain.clock import Clock
 from chalicelib.domain.credentials import (
     PASSWORD_PURPOSES,
     TOKEN_LIFETIME,
+    ChallengeKind,
     LinkRequest,
     TokenPurpose,
     check_password_policy,
     ensure_usable,
     hash_token,
 )
-from chalicelib.domain.errors import DomainError, InvalidToken
+from chalicelib.domain.errors import DomainError, InvalidToken, MfaRequired
 from chalicelib.services.ports import (
     AccountRepository,
     AuthTokens,
     EmailRequest,
     IdentityProvider,
     LinkRevocations,
+    MfaChallenge,
     Outbox,
     Throttle,
     TokenStore,
+    TokenVerifier,
 )
 
 # At most one reset mail per address in this window, however often a reset is asked for.
@@ -40,6 +43,8 @@ def reset_throttle_key(address: str) -> str:
 @dataclass(frozen=True)
 class AuthSettings:
     frontend_url: str
+    reviewers_group: str = "reviewers"
+    reviewer_mfa_required: bool = True
 
 
 class AuthService:
@@ -54,6 +59,7 @@ class AuthService:
         settings: AuthSettings,
         throttle: Throttle,
         revocations: LinkRevocations,
+        verifier: TokenVerifier,
     ) -> None:
         self._accounts = accounts
         self._tokens = tokens
@@ -63,6 +69,7 @@ class AuthService:
         self._settings = settings
         self._throttle = throttle
         self._revocations = revocations
+        self._verifier = verifier
 
     def set_password(self, token: str, password: str) -> None:
         check_password_policy(password)  # before using the link, so a weak password keeps it
@@ -115,8 +122,36 @@ class AuthService:
             self._throttle.release(key, now + RESET_MAIL_WINDOW)  # the mail did not leave
             raise
 
-    def login(self, email: str, password: str) -> AuthTokens:
-        return self._identity.login(normalise_email(email), password)
+    def login(self, email: str, password: str) -> AuthTokens | MfaChallenge:
+        """A reviewer with an authenticator app is asked for its code (Cognito asks); one
+        without gets no tokens, only a session to add the app with (`start_mfa_setup`)."""
+        outcome = self._identity.login(normalise_email(email), password)
+        if isinstance(outcome, MfaChallenge) or not self._needs_mfa_setup(outcome):
+            return outcome
+        return MfaChallenge(ChallengeKind.MFA_SETUP, outcome.access_token)
+
+    def answer_mfa(self, email: str, session: str, code: str) -> AuthTokens:
+        return self._identity.answer_mfa(normalise_email(email), session, code)
+
+    def start_mfa_setup(self, session: str) -> str:
+        return self._identity.start_mfa_setup(session)
+
+    def finish_mfa_setup(self, session: str, code: str) -> None:
+        self._identity.finish_mfa_setup(session, code)
+
+    def _needs_mfa_setup(self, tokens: AuthTokens) -> bool:
+        # Tokens without a challenge mean no second factor is set up for this login.
+        return self._settings.reviewer_mfa_required and (
+            self._settings.reviewers_group in self._verifier.groups_of(tokens.id_token)
+        )
+
+    def ensure_reviewer_mfa(self, email: str) -> None:
+        """Reviewer routes also refuse a reviewer without a second factor who got a token
+        straight from Cognito, around our login."""
+        if self._settings.reviewer_mfa_required and not self._identity.has_mfa(email):
+            raise MfaRequired(
+                "Reviewer routes need an authenticator app: log in again to set one up."
+            )
 
     def refresh(self, refresh_token: str) -> AuthTokens:
         return self._identity.refresh(refresh_token)

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Application, ApplicationStatus
 from chalicelib.domain.catalog import CatalogProduct
-from chalicelib.domain.credentials import OneTimeToken
+from chalicelib.domain.credentials import ChallengeKind, OneTimeToken
 from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoiceStatus
 from chalicelib.domain.legacy import LegacyProduct
 from chalicelib.domain.legacy_imports import ImportReport
@@ -46,6 +46,14 @@ class AuthTokens:
     access_token: str
     refresh_token: str | None
     expires_in: int
+
+
+@dataclass(frozen=True)
+class MfaChallenge:
+    """A login that needs a second step; `session` continues it (opaque to the caller)."""
+
+    challenge: ChallengeKind
+    session: str
 
 
 @dataclass(frozen=True)
@@ -139,8 +147,16 @@ class IdentityProvider(Protocol):
         """Ends every session: refresh tokens issued so far are refused from now on."""
         ...
 
-    def login(self, email: str, password: str) -> AuthTokens: ...
+    def login(self, email: str, password: str) -> AuthTokens | MfaChallenge: ...
+    def answer_mfa(self, email: str, session: str, code: str) -> AuthTokens: ...
     def refresh(self, refresh_token: str) -> AuthTokens: ...
+    def start_mfa_setup(self, access_token: str) -> str: ...
+    def finish_mfa_setup(self, access_token: str, code: str) -> None: ...
+    def has_mfa(self, email: str) -> bool: ...
+
+
+class TokenVerifier(Protocol):
+    def groups_of(self, id_token: str) -> tuple[str, ...]: ...
 
 
 class Outbox(Protocol):

@@ -33,8 +33,8 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.catalog import CatalogProduct
 from chalicelib.domain.clock import FixedClock
 from chalicelib.domain.collection import next_step_on
-from chalicelib.domain.credentials import OneTimeToken
-from chalicelib.domain.errors import Conflict, InvalidCursor, SerialTaken
+from chalicelib.domain.credentials import ChallengeKind, OneTimeToken
+from chalicelib.domain.errors import Conflict, InvalidCredentials, InvalidCursor, SerialTaken
 from chalicelib.domain.invoices import (
     Invoice,
     InvoiceKind,
@@ -54,7 +54,9 @@ from chalicelib.services.payments import (
     PaymentUnavailable,
 )
 from chalicelib.services.ports import (
+    AuthTokens,
     EmailRequest,
+    MfaChallenge,
     NumberTaken,
     Page,
     RegistrationChange,
@@ -69,6 +71,7 @@ __all__ = [
     "FakeAccounts",
     "FakeCatalog",
     "FakeDocuments",
+    "FakeIdentity",
     "FakeInvoices",
     "FakeMemberships",
     "FakePayments",
@@ -97,6 +100,77 @@ def _page(items: Sequence[Any], limit: int, cursor: str | None, partition: str) 
         start = int(offset)
     end = start + limit
     return Page(list(items[start:end]), f"{partition}@{end}" if end < len(items) else None)
+
+
+# --- identity ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _User:
+    password: str
+    groups: tuple[str, ...]
+    mfa: bool = False
+    secret: str | None = None
+
+
+class FakeIdentity:
+    """Cognito as the auth service sees it (also the token verifier): a user with an
+    authenticator app is asked for its code; the code of this fake is always "123456"."""
+
+    CODE = "123456"
+
+    def __init__(self) -> None:
+        self.users: dict[str, _User] = {}
+        self.signed_out: list[str] = []
+
+    def add_user(self, email: str, password: str, *groups: str, mfa: bool = False) -> None:
+        self.users[email] = _User(password, groups, mfa)
+
+    def login(self, email: str, password: str) -> AuthTokens | MfaChallenge:
+        user = self.users.get(email)
+        if user is None or user.password != password:
+            raise InvalidCredentials("The e-mail address or password is not correct.")
+        if user.mfa:
+            return MfaChallenge(ChallengeKind.SOFTWARE_TOKEN_MFA, f"session:{email}")
+        return self._tokens(email)
+
+    def answer_mfa(self, email: str, session: str, code: str) -> AuthTokens:
+        if session != f"session:{email}" or code != self.CODE:
+            raise InvalidCredentials("The code is not correct.")
+        return self._tokens(email)
+
+    def refresh(self, refresh_token: str) -> AuthTokens:
+        return self._tokens(refresh_token.removeprefix("refresh:"))
+
+    def start_mfa_setup(self, access_token: str) -> str:
+        user = self._by_access(access_token)
+        user.secret = "JBSWY3DPEHPK3PXP"
+        return user.secret
+
+    def finish_mfa_setup(self, access_token: str, code: str) -> None:
+        user = self._by_access(access_token)
+        if user.secret is None or code != self.CODE:
+            raise InvalidCredentials("The code is not correct.")
+        user.mfa = True
+
+    def has_mfa(self, email: str) -> bool:
+        return email in self.users and self.users[email].mfa
+
+    def groups_of(self, id_token: str) -> tuple[str, ...]:
+        return self.users[id_token.removeprefix("id:")].groups
+
+    def sign_out_everywhere(self, email: str) -> None:
+        self.signed_out.append(email)
+
+    def _by_access(self, access_token: str) -> _User:
+        user = self.users.get(access_token.removeprefix("access:"))
+        if user is None:
+            raise InvalidCredentials("The session is not valid.")
+        return user
+
+    @staticmethod
+    def _tokens(email: str) -> AuthTokens:
+        return AuthTokens(f"id:{email}", f"access:{email}", f"refresh:{email}", 3600)
 
 
 # --- accounts, tokens, catalogue ----------------------------------------------------------------

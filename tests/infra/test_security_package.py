@@ -195,6 +195,14 @@ def test_a_packaged_stack_refuses_the_local_stage_and_payment_provider(
     assert parameters["PaymentProvider"]["Default"] == "stripe"
 
 
+def test_a_packaged_stack_always_requires_reviewer_mfa(small: dict[str, Any]) -> None:
+    # GIVEN the packaged template's parameters
+    mfa = small["Parameters"]["ReviewerMfa"]
+    # THEN reviewers without an authenticator app cannot be deployed
+    assert mfa["AllowedValues"] == ["required"]
+    assert mfa["Default"] == "required"
+
+
 def test_only_the_local_stage_moves_the_clock() -> None:
     # GIVEN the composition root of a deployed stage THEN its clock is the system's
     assert isinstance(Container(Settings.from_env({"CPS_STAGE": "prod"})).clock, SystemClock)

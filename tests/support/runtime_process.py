@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -86,7 +87,11 @@ def _die_with_parent() -> None:
 
 
 def _launch(
-    log_path: Path, reviewer_email: str, reviewer_password: str, new_process_group: bool = False
+    log_path: Path,
+    reviewer_email: str,
+    reviewer_password: str,
+    new_process_group: bool = False,
+    extra_env: Mapping[str, str] | None = None,
 ) -> RuntimeProcess:
     api_port, aws_port = free_port(), free_port()
     while aws_port == api_port:
@@ -98,6 +103,7 @@ def _launch(
         "CPS_REVIEWER_EMAIL": reviewer_email,
         "CPS_REVIEWER_PASSWORD": reviewer_password,
         "PYTHONUNBUFFERED": "1",
+        **(extra_env or {}),
     }
     with log_path.open("ab") as log:
         process = subprocess.Popen(
@@ -128,6 +134,7 @@ def start_runtime_process(
     startup_timeout: float = 60.0,
     attempts: int = 2,
     new_process_group: bool = False,
+    extra_env: Mapping[str, str] | None = None,
 ) -> RuntimeProcess:
     """Starts the runtime and waits (at most `startup_timeout` s in all) until /health is ok.
 
@@ -139,7 +146,9 @@ def start_runtime_process(
     last: RuntimeProcess | None = None
     for _ in range(attempts):
         log_start = log_path.stat().st_size if log_path.exists() else 0
-        runtime = last = _launch(log_path, reviewer_email, reviewer_password, new_process_group)
+        runtime = last = _launch(
+            log_path, reviewer_email, reviewer_password, new_process_group, extra_env
+        )
         try:
             while time.monotonic() < deadline and runtime.alive():
                 if _healthy(runtime.api_url):

@@ -226,6 +226,7 @@ class World:
             settings=AuthSettings(frontend_url=FRONTEND),
             throttle=self.throttle,
             revocations=self.revocations,
+            verifier=None,  # type: ignore[arg-type]  # no login here
         )
         self.application_service = ApplicationService(
             applications=self.applications,
