@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, ParamValidationError
 
 from chalicelib.domain.credentials import ChallengeKind
 from chalicelib.domain.errors import InvalidCredentials, RetryableFailure, ValidationFailed
@@ -152,6 +152,8 @@ class CognitoIdentityProvider:
     ) -> dict[str, Any]:
         try:
             return dict(getattr(self._cognito, operation)(**kwargs))
+        except ParamValidationError as exc:  # a session or code Cognito would refuse anyway
+            raise InvalidCredentials("The session or code is not valid.") from exc
         except ClientError as exc:
             code = exc.response["Error"]["Code"]
             if code in _REFUSALS or code in also_refused:

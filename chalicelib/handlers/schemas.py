@@ -102,23 +102,34 @@ class RefreshIn(Request):
 MfaCode = Annotated[
     Text, Field(pattern=r"^[0-9]{6}$", description="the six digits the authenticator app shows")
 ]
-MfaSession = Annotated[
-    Text, Field(min_length=1, max_length=8000, description="the `session` of the login answer")
+# Cognito's own limits: a challenge session is 20 to 2,048 characters; a setup session (an
+# access token) has no documented maximum.
+ChallengeSession = Annotated[
+    Text,
+    Field(
+        min_length=20,
+        max_length=2048,
+        description="the `session` of the SOFTWARE_TOKEN_MFA login answer",
+    ),
+]
+SetupSession = Annotated[
+    Text,
+    Field(min_length=1, max_length=8000, description="the `session` of the MFA_SETUP answer"),
 ]
 
 
 class MfaAnswerIn(Request):
     email: Text = Field(min_length=1, max_length=320)
-    session: MfaSession
+    session: ChallengeSession
     code: MfaCode
 
 
 class MfaSetupIn(Request):
-    session: MfaSession
+    session: SetupSession
 
 
 class MfaVerifyIn(Request):
-    session: MfaSession
+    session: SetupSession
     code: MfaCode
 
 
