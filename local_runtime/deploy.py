@@ -1,6 +1,6 @@
 """Deploys infra/resources.yaml — the template AWS gets — into the embedded AWS.
 
-`infra.local_template.deploy` does the work (and documents what moto cannot take); this module
+`infra.local_template.deploy` does the work (infra/moto_gaps.py lists what moto cannot take); this
 adds the two things that differ on a laptop: the pool's keys are served by the embedded AWS,
 and the no-reply sender is verified in the emulated SES.
 """

@@ -480,6 +480,17 @@ def test_cognito_pool_client_and_reviewers_group_are_created_by_api(
     assert [g["GroupName"] for g in groups] == [deployed["CPS_REVIEWERS_GROUP"]]
 
 
+def test_user_pool_mfa_is_set_apart_from_its_creation(
+    deployed: dict[str, str], client: Client
+) -> None:
+    # GIVEN the deployed user pool, whose EnabledMfas the CreateUserPool API does not take
+    # WHEN its MFA configuration is read
+    mfa = client("cognito-idp").get_user_pool_mfa_config(UserPoolId=deployed["CPS_USER_POOL_ID"])
+    # THEN it is the template's: optional, with authenticator apps (software tokens)
+    assert mfa["MfaConfiguration"] == "OPTIONAL"
+    assert mfa["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+
+
 def test_a_user_created_like_the_app_does_can_log_in(
     deployed: dict[str, str], client: Client
 ) -> None:
