@@ -88,42 +88,32 @@ def http_middleware(event: Any, get_response: Any) -> Response:
 
 @app.on_sqs_message(queue="cps-document-uploads", batch_size=10, name="document_uploads")
 def on_document_uploaded(event: SQSEvent) -> dict[str, Any]:
-    return with_invocation_logging(
-        "document_uploads", lambda: events.document_uploads(event.to_dict(), event.context)
-    )
+    return events.consume("document_uploads", event)
 
 
 @app.on_sqs_message(queue="cps-validation-tasks", batch_size=10, name="validation_tasks")
 def on_validation_task(event: SQSEvent) -> dict[str, Any]:
-    return with_invocation_logging(
-        "validation_tasks", lambda: events.validation_tasks(event.to_dict(), event.context)
-    )
+    return events.consume("validation_tasks", event)
 
 
 @app.on_sqs_message(queue="cps-legacy-imports", batch_size=1, name="legacy_imports")
 def on_legacy_export_uploaded(event: SQSEvent) -> dict[str, Any]:
-    return with_invocation_logging(
-        "legacy_imports", lambda: events.legacy_imports(event.to_dict(), event.context)
-    )
+    return events.consume("legacy_imports", event)
 
 
 @app.on_sqs_message(queue="cps-invoices", batch_size=5, name="invoices")
 def on_invoice_requested(event: SQSEvent) -> dict[str, Any]:
-    return with_invocation_logging(
-        "invoices", lambda: events.invoices(event.to_dict(), event.context)
-    )
+    return events.consume("invoices", event)
 
 
 @app.on_sqs_message(queue="cps-lifecycle", batch_size=10, name="lifecycle")
 def on_lifecycle_work(event: SQSEvent) -> dict[str, Any]:
-    return with_invocation_logging(
-        "lifecycle", lambda: events.lifecycle(event.to_dict(), event.context)
-    )
+    return events.consume("lifecycle", event)
 
 
 @app.on_sqs_message(queue="cps-emails", batch_size=10, name="emails")
 def on_email_requested(event: SQSEvent) -> dict[str, Any]:
-    return with_invocation_logging("emails", lambda: events.emails(event.to_dict(), event.context))
+    return events.consume("emails", event)
 
 
 @app.lambda_function(name="catalog_loader")

@@ -1,31 +1,71 @@
-"""Queue and schedule entry points' bodies. app.py declares them (so middleware applies)."""
+"""The queue consumers: one table (`CONSUMERS`) and one way to consume a batch (`consume`).
+
+Every SQS entry point in app.py is `return events.consume("<its name>", event)`. A consumer
+says how a record's body becomes a message (`parse`), the business call for one message
+(`handle`) and, where a redelivery must not repeat that call, what makes two messages the same
+(`once`, an idempotency use). `consume` does the rest, the same for every queue:
+- Powertools' partial batch response: a record whose parse or handle raises is logged with its
+  message id and reported in `batchItemFailures`; the others are deleted. The failed record
+  returns to the queue after its visibility timeout and, past the queue's maxReceiveCount,
+  moves to its DLQ, where an alarm fires. A batch in which every record failed fails whole
+  (Powertools raises), which SQS treats the same way.
+- log keys `invocation=<name>` and a correlation id per invocation; metrics flushed at its end.
+"""
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import unquote_plus
 
+from chalicelib.adapters.idempotency import IdempotencyUse, Idempotent, idempotent
 from chalicelib.adapters.sqs_outbox import email_request_from_json
 from chalicelib.container import container
 from chalicelib.domain.errors import DomainError, RetryableFailure
 from chalicelib.domain.invoices import InvoiceKind, InvoiceOrder
-from chalicelib.observability import count, logger
+from chalicelib.observability import count, logger, with_invocation_logging
 from chalicelib.services.applications import CHECKS_UNAVAILABLE
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+    from chalice.app import SQSEvent
+
+    from chalicelib.services.ports import EmailRequest
 
 # Powertools' batch and idempotency utilities are imported where used: every HTTP function
 # imports this module through app.py, and they would add ~0.3 s to its cold start.
 
+M = TypeVar("M")
 
-def _batch(event: dict[str, Any], context: Any, handle: Any) -> dict[str, Any]:
-    """Powertools partial batch: only failed records return to the queue (then to its DLQ)."""
 
-    def logged(record: SQSRecord) -> None:
+@dataclass(frozen=True)
+class Consumer(Generic[M]):
+    """One queue's messages: parsed, then handled; with `once`, handled once per key (the
+    handler's parameter is then named `request` and it returns what a repeat gets back)."""
+
+    parse: Callable[[str], M]  # a record's body → the message
+    handle: Callable[[M], Any]  # the business call for one message
+    once: IdempotencyUse | None = None  # set: a message with a key seen before is not handled
+
+
+def consume(name: str, event: SQSEvent) -> dict[str, Any]:
+    """The body of every SQS entry point: `name` is its function's name in app.py."""
+    consumer = CONSUMERS[name]
+    return with_invocation_logging(
+        name, lambda: _process(name, consumer, event.to_dict(), event.context)
+    )
+
+
+def _process(
+    name: str, consumer: Consumer[Any], event: dict[str, Any], context: Any
+) -> dict[str, Any]:
+    handle = _handler(name, consumer, context)
+
+    def record_handler(record: SQSRecord) -> None:
         try:
-            handle(record)
+            handle(consumer.parse(record.body))
         except Exception:
             logger.exception(
                 "Record failed; it returns to the queue", extra={"id": record.message_id}
@@ -41,37 +81,69 @@ def _batch(event: dict[str, Any], context: Any, handle: Any) -> dict[str, Any]:
     # A processor per batch: it holds the batch's state, and batches may run side by side.
     return process_partial_response(
         event=event,
-        record_handler=logged,
+        record_handler=record_handler,
         processor=BatchProcessor(event_type=EventType.SQS),
         context=context,
     )
 
 
+_idempotent: dict[str, Idempotent[Any]] = {}
+
+
+def _handler(name: str, consumer: Consumer[Any], context: Any) -> Callable[[Any], Any]:
+    if consumer.once is None:
+        return consumer.handle
+    once = _idempotent.get(name)
+    if once is None:  # built on first use: the table's name comes from the environment
+        once = idempotent(consumer.handle, consumer.once, container().settings.idempotency_table)
+        _idempotent[name] = once
+    once.register_lambda_context(context)  # before the batch, so in-progress records expire
+    return once
+
+
+def reset_event_state() -> None:
+    """Tests rebuild the idempotent handlers after switching tables."""
+    _idempotent.clear()
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+def s3_keys(body: str) -> list[str]:
+    """An S3 event notification's object keys, decoded (S3 event keys arrive URL-encoded).
+    S3's `s3:TestEvent`, sent when a notification is set up, has none."""
+    return [unquote_plus(r["s3"]["object"]["key"]) for r in json.loads(body).get("Records", [])]
+
+
+@dataclass(frozen=True)
+class ValidationTask:
+    """A step of the validation workflow, sent by Step Functions with its task token."""
+
+    task: str
+    application_id: str
+    token: str
+
+    @classmethod
+    def from_json(cls, body: str) -> ValidationTask:
+        message = json.loads(body)
+        return cls(message["task"], message["application_id"], message["task_token"])
+
+
 # --- S3 → SQS: a proof document arrived ---------------------------------------------------------
 
 
-def _document_uploaded(record: SQSRecord) -> None:
-    body = json.loads(record.body)
-    if body.get("Event") == "s3:TestEvent":
-        return
-    for s3_record in body.get("Records", []):
-        key = unquote_plus(s3_record["s3"]["object"]["key"])  # S3 event keys arrive URL-encoded
+def document_uploaded(keys: list[str]) -> None:
+    for key in keys:
         if key.startswith("applications/"):
             container().application_service.document_uploaded(key)
             count("DocumentsReceived")
 
 
-def document_uploads(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _batch(event, context, _document_uploaded)
-
-
 # --- S3 → SQS: an old-CPS export arrived ------------------------------------------------------
 
 
-def _legacy_export_uploaded(record: SQSRecord) -> None:
-    body = json.loads(record.body)
-    for s3_record in body.get("Records", []):
-        key = unquote_plus(s3_record["s3"]["object"]["key"])
+def legacy_export_uploaded(keys: list[str]) -> None:
+    for key in keys:
         if key.startswith("legacy-imports/"):
             report = container().legacy_import_service.run(key)
             if report is not None:
@@ -79,28 +151,19 @@ def _legacy_export_uploaded(record: SQSRecord) -> None:
                 count("LegacyRowsRejected", report.rejected)
 
 
-def legacy_imports(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _batch(event, context, _legacy_export_uploaded)
-
-
 # --- checkout → SQS: issue the purchase's invoice, render it, mail it -------------------------
 
 
-def _invoice_requested(record: SQSRecord) -> None:
-    invoice = container().invoicing_service.issue(InvoiceOrder.from_json(record.body))
+def invoice_requested(order: InvoiceOrder) -> None:
+    invoice = container().invoicing_service.issue(order)
     if invoice is not None:
         count("CreditNotesIssued" if invoice.kind is InvoiceKind.CREDIT_NOTE else "InvoicesIssued")
-
-
-def invoices(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _batch(event, context, _invoice_requested)
 
 
 # --- daily jobs → SQS: one membership's renewal steps, or one invoice's collection steps ------
 
 
-def _lifecycle_work(record: SQSRecord) -> None:
-    message = json.loads(record.body)
+def lifecycle_work(message: dict[str, str]) -> None:
     if message["kind"] == "membership":
         steps = container().renewal_service.advance(message["account_id"], message["membership_id"])
     else:
@@ -110,16 +173,11 @@ def _lifecycle_work(record: SQSRecord) -> None:
         count("LifecycleSteps", len(steps))
 
 
-def lifecycle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _batch(event, context, _lifecycle_work)
-
-
 # --- Step Functions → SQS: a step of the validation workflow -----------------------------------
 
 
-def _validation_task(record: SQSRecord) -> None:
-    message = json.loads(record.body)
-    task, application_id, token = message["task"], message["application_id"], message["task_token"]
+def validation_task(message: ValidationTask) -> None:
+    task, application_id, token = message.task, message.application_id, message.token
     service = container().application_service
     workflow = container().workflow
     logger.info("Validation task", extra={"task": task, "application_id": application_id})
@@ -145,64 +203,30 @@ def _validation_task(record: SQSRecord) -> None:
         workflow.fail_task(token, exc.code, exc.message)
 
 
-def validation_tasks(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    return _batch(event, context, _validation_task)
-
-
 # --- e-mail queue → SES, once per cause --------------------------------------------------------
 
-_idempotent_delivery: Any = None
-_idempotency_config: Any = None
+# Once per cause (`dedupe_key`) for 30 days: a late retry of an old cause sends nothing. The
+# prefix is the one Powertools derived from this delivery's function before uses were named.
+EMAIL_DELIVERY = IdempotencyUse(
+    prefix="chalicelib.handlers.events._delivery.<locals>.deliver",
+    key="dedupe_key",
+    expires_after_s=30 * 24 * 3600,
+)
 
 
-def _config() -> Any:
-    global _idempotency_config
-    if _idempotency_config is None:
-        from aws_lambda_powertools.utilities.idempotency import IdempotencyConfig
-
-        _idempotency_config = IdempotencyConfig(
-            event_key_jmespath="dedupe_key",
-            raise_on_no_idempotency_key=True,
-            expires_after_seconds=30 * 24 * 3600,  # a late retry of an old cause sends nothing
-        )
-    return _idempotency_config
+def email_requested(request: EmailRequest) -> dict[str, str]:
+    message_id = container().mail_delivery.deliver(request)
+    count("EmailsSent")
+    return {"message_id": message_id}  # kept with the key: a redelivery gets it back
 
 
-def _delivery() -> Any:
-    """Built on first use: the idempotency table's name comes from the environment."""
-    global _idempotent_delivery
-    if _idempotent_delivery is None:
-        from aws_lambda_powertools.utilities.idempotency import (
-            DynamoDBPersistenceLayer,
-            idempotent_function,
-        )
+# --- the table: app.py's SQS entry points, by name ---------------------------------------------
 
-        persistence = DynamoDBPersistenceLayer(table_name=container().settings.idempotency_table)
-
-        @idempotent_function(
-            data_keyword_argument="request", persistence_store=persistence, config=_config()
-        )
-        def deliver(request: dict[str, Any]) -> dict[str, str]:
-            message_id = container().mail_delivery.deliver(
-                email_request_from_json(json.dumps(request))
-            )
-            count("EmailsSent")
-            return {"message_id": message_id}
-
-        _idempotent_delivery = deliver
-    return _idempotent_delivery
-
-
-def _email(record: SQSRecord) -> None:
-    _delivery()(request=json.loads(record.body))
-
-
-def emails(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    _config().register_lambda_context(context)
-    return _batch(event, context, _email)
-
-
-def reset_event_state() -> None:
-    """Tests rebuild the idempotent delivery after switching tables."""
-    global _idempotent_delivery
-    _idempotent_delivery = None
+CONSUMERS: dict[str, Consumer[Any]] = {
+    "document_uploads": Consumer(parse=s3_keys, handle=document_uploaded),
+    "validation_tasks": Consumer(parse=ValidationTask.from_json, handle=validation_task),
+    "legacy_imports": Consumer(parse=s3_keys, handle=legacy_export_uploaded),
+    "invoices": Consumer(parse=InvoiceOrder.from_json, handle=invoice_requested),
+    "lifecycle": Consumer(parse=json.loads, handle=lifecycle_work),
+    "emails": Consumer(parse=email_request_from_json, handle=email_requested, once=EMAIL_DELIVERY),
+}
