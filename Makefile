@@ -6,8 +6,16 @@ CHECKOV_VENV := .venv-checkov
 STAGE ?= prod
 
 .PHONY: setup run test lint lint-infra unit e2e package bench clean
+.PHONY: node web web-api web-contract web-typecheck web-unit web-check chromium browser
 
-$(VENV)/.installed: requirements.txt requirements-dev.txt
+# The web frontend (web/): Vite + TypeScript, built with the machine's Node.js.
+WEB := web
+WEB_DEPS := $(WEB)/node_modules/.package-lock.json
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) \
+	$(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package.json
+CHROMIUM := /usr/bin/chromium
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt requirements-einvoice.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt
@@ -23,8 +31,60 @@ setup: $(VENV)/.installed
 
 # exec: the runtime replaces the recipe's shell, so SIGTERM/SIGINT reach it directly (make
 # forwards its own to it too; the runtime stops within seconds however many arrive).
-run: setup
+run: node setup web
 	exec $(PY) -m local_runtime
+
+# Node.js 20.19 or newer (Vite 8's minimum), else a clear message.
+node:
+	@sh $(WEB)/scripts/require_node.sh
+
+# npm ci when node_modules is missing or package-lock.json is newer.
+$(WEB_DEPS): $(WEB)/package-lock.json | node
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $@
+
+$(WEB)/dist/index.html: $(WEB_DEPS) $(WEB_SOURCES) | node
+	cd $(WEB) && npm run build
+
+web: node $(WEB)/dist/index.html
+
+# The API's contract and the frontend's types generated from it: regenerate both...
+web-api: setup $(WEB_DEPS)
+	$(PY) $(WEB)/scripts/dump_openapi.py
+	cd $(WEB) && npm run gen:api
+
+# ...and check that the committed ones are what the API says now (into a temporary folder).
+web-contract: setup $(WEB_DEPS)
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	$(PY) $(WEB)/scripts/dump_openapi.py "$$tmp/openapi.json" >/dev/null && \
+	(cd $(WEB) && npx --no-install openapi-typescript "$$tmp/openapi.json" \
+		--output "$$tmp/schema.d.ts" >/dev/null) && \
+	if diff -u $(WEB)/openapi.json "$$tmp/openapi.json" && \
+		diff -u $(WEB)/src/api/schema.d.ts "$$tmp/schema.d.ts"; then \
+		echo "web-contract: web/openapi.json and web/src/api/schema.d.ts match the API"; \
+	else \
+		echo "web-contract: the API's contract changed: run 'make web-api' and commit" \
+			"web/openapi.json and web/src/api/schema.d.ts" >&2; exit 1; \
+	fi
+
+web-typecheck: $(WEB_DEPS)
+	cd $(WEB) && npm run typecheck
+
+web-unit: $(WEB_DEPS)
+	cd $(WEB) && npm test
+
+web-check: web-contract web-typecheck web-unit
+
+# Debian's Chromium for the browser tests (never a browser download).
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	fi
+
+browser: setup web chromium
+	$(PY) -m pytest tests/browser
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -46,8 +106,11 @@ e2e: setup
 
 # The two pytest runs overlap: the end-to-end tests spend most of their time waiting on the
 # runtime (queues, polls), the unit run mostly computing, so together they fit the 2 cores.
-test: lint
+# The frontend is checked and built first (`make run` in the e2e tests finds it built); the
+# browser tests, a runtime and Chromium of their own, run after.
+test: lint web-check web chromium
 	$(MAKE) --no-print-directory -j3 lint-infra unit e2e
+	$(MAKE) --no-print-directory browser
 
 package: setup
 	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)
@@ -56,4 +119,5 @@ bench: setup
 	$(PY) -m bench
 
 clean:
-	rm -rf $(VENV) $(CHECKOV_VENV) build .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(CHECKOV_VENV) build .pytest_cache .ruff_cache test-results \
+		$(WEB)/dist $(WEB)/node_modules

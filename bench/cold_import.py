@@ -31,12 +31,16 @@ DUMMY_ENDPOINT = "http://127.0.0.1:9"  # the discard port: nothing listens there
 
 def child_environment() -> dict[str, str]:
     """The parent's environment is not inherited: only what an interpreter needs, plus the
-    stage and dummy AWS settings."""
+    stage, the variables the template's Globals set (dummy values of the right shape: the
+    settings refuse to load without them) and dummy AWS settings."""
+    from tests.support.settings_env import COMPLETE_ENV
+
     keep = {
         k: os.environ[k] for k in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR") if k in os.environ
     }
     return {
         **keep,
+        **COMPLETE_ENV,
         "CPS_STAGE": "prod",
         "AWS_ACCESS_KEY_ID": "bench",
         "AWS_SECRET_ACCESS_KEY": "bench",

@@ -60,7 +60,7 @@ IMPORT_ONLY = "-"
 def _seller() -> Any:
     from chalicelib.settings import Settings
 
-    return Settings.from_env({})  # the defaults: Canon Europa N.V., Amstelveen
+    return Settings.from_env(child_environment()).seller  # Canon Europa N.V., Amstelveen
 
 
 def dutch_card_invoice() -> Invoice:
@@ -120,7 +120,7 @@ def _invoice(
         purchase_id=f"bench-purchase-{country.lower()}",
         issued_on=issued_on,
         due_on=due_date(issued_on),
-        seller=Party(s.seller_name, s.seller_address, "NL", s.seller_vat_number),
+        seller=Party(s.name, s.address, s.country, s.vat_number),
         buyer=Party(name, address, country, vat_number),
         description=(
             f"{tier(tier_id).name} membership "
@@ -133,7 +133,7 @@ def _invoice(
         vat_note=line.note,
         purchase_order_number=purchase_order_number,
         payment_method=PaymentMethod.CARD if card else PaymentMethod.BANK_TRANSFER,
-        bank_details=None if card else BankDetails(s.seller_name, s.seller_iban, s.seller_bic, ""),
+        bank_details=None if card else BankDetails(s.name, s.iban, s.bic, ""),
         membership_number=membership_number,
         language=language,
     )
@@ -198,8 +198,8 @@ class PdfRuns:
 def _child(env: dict[str, str], kind: str, mode: str) -> dict[str, Any]:
     completed, _ = _run_child(["-c", CHILD, kind, mode], env)
     output: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
-    if output["numpy"] != (mode == VENV):
-        raise RuntimeError(f"numpy {'imported' if output['numpy'] else 'absent'} in {mode} mode")
+    if output["numpy"] and mode != VENV:  # the venv may or may not hold numpy
+        raise RuntimeError(f"numpy imported in {mode} mode")
     return output
 
 

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.cold_import import child_environment
+from infra import einvoice_layer
 from infra.package import (
     DEPLOYMENT_ZIP,
     LAMBDA_RUNTIME,
@@ -87,12 +88,12 @@ class Size:
     largest: list[tuple[str, int]]  # top-level entries by zipped bytes
 
 
-def size_of(path: Path, top: int = 8) -> Size:
+def size_of(path: Path, top: int = 8, under: str = "") -> Size:
     with zipfile.ZipFile(path) as archive:
         infos = archive.infolist()
     by_top: Counter[str] = Counter()
     for info in infos:
-        by_top[info.filename.split("/")[0]] += info.compress_size
+        by_top[info.filename.removeprefix(under).split("/")[0]] += info.compress_size
     return Size(
         path.stat().st_size,
         sum(i.file_size for i in infos),
@@ -164,6 +165,7 @@ class PackageBench:
     chalice: Size
     produced: Size
     summary: str
+    layer: Size  # the e-invoice layer (infra/einvoice_layer.py), the invoices consumer's only
     entries: list[Entry]
     with_bytecode: dict[str, Timing]  # by entry label (the first entry: the bare app)
     without_bytecode: dict[str, Timing]
@@ -178,6 +180,7 @@ def measure(runs: int = 5) -> PackageBench:
         chalice_zip = root / "chalice.zip"
         shutil.copyfile(out / DEPLOYMENT_ZIP, chalice_zip)
         rewrite = rewrite_deployment_zip(out / DEPLOYMENT_ZIP, [LAMBDA_RUNTIME])
+        layer = einvoice_layer.build(out)
         build_s = time.perf_counter() - started
         produced_dir, chalice_dir, bare_dir = root / "produced", root / "chalice", root / "bare"
         zipfile.ZipFile(out / DEPLOYMENT_ZIP).extractall(produced_dir)
@@ -210,6 +213,7 @@ def measure(runs: int = 5) -> PackageBench:
             size_of(chalice_zip),
             size_of(out / DEPLOYMENT_ZIP),
             rewrite.summary(),
+            size_of(layer.path, under=f"{einvoice_layer.LAYER_ROOT}/"),
             [bare, *entries],
             timings(produced_dir),
             timings(chalice_dir),
@@ -239,6 +243,17 @@ def report(result: PackageBench) -> None:
     print(
         "  largest in the produced zip (zipped): "
         + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in result.produced.largest)
+    )
+    layer = result.layer
+    print(
+        f"  {'e-invoice layer':<22} {layer.zipped / 1e6:6.1f} MB zipped  "
+        f"{layer.unzipped / 1e6:6.1f} MB unzipped  {layer.files:5d} files  (the invoices "
+        f"consumer only: with the zip {(layer.unzipped + result.produced.unzipped) / 1e6:.1f} "
+        f"MB unzipped of Lambda's {einvoice_layer.UNZIPPED_LIMIT / 1e6:.0f})"
+    )
+    print(
+        "  largest in the layer (zipped): "
+        + ", ".join(f"{name} {size / 1e6:.1f} MB" for name, size in layer.largest)
     )
     print()
     print(result.summary)

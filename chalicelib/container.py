@@ -1,111 +1,62 @@
 """The composition root: the one place that builds adapters and services.
 
-Built lazily on first use and cached for the life of a warm Lambda container, never at import
-time, so moto and the tests can set the environment up first.
+Wiring only. Built lazily on first use and cached for the life of a warm Lambda container, never
+at import time, so moto and the tests can set the environment up first. Each adapter and service
+is imported inside the property that builds it: importing this module loads nothing but the
+settings, and a function loads what its first event needs (the authorizer: the JWT verifier).
 """
 
 from __future__ import annotations
 
 import functools
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import boto3
-from botocore.config import Config
-
-from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
-from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
-from chalicelib.adapters.dynamo.applications import DynamoApplicationRepository
-from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
-from chalicelib.adapters.dynamo.invoices import DynamoInvoiceRepository
-from chalicelib.adapters.dynamo.legacy import DynamoLegacyStore
-from chalicelib.adapters.dynamo.memberships import DynamoMembershipRepository
-from chalicelib.adapters.dynamo.models import (
-    AccountModel,
-    ApplicationModel,
-    CatalogModel,
-    CounterModel,
-    CurrentMembershipModel,
-    GuardModel,
-    InvoiceModel,
-    LedgerModel,
-    LegacyImportModel,
-    LegacyProductModel,
-    MembershipModel,
-    MembershipNumberModel,
-    ProductModel,
-    PurchaseInvoiceModel,
-    SerialClaimModel,
-    TokenModel,
-    bind_tables,
-)
-from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
-from chalicelib.adapters.dynamo.tokens import (
-    DynamoLinkRevocations,
-    DynamoThrottle,
-    DynamoTokenStore,
-)
-from chalicelib.adapters.health import DependencyHealth
-from chalicelib.adapters.idempotency import IdempotentRunner
-from chalicelib.adapters.jwt_verifier import JwtVerifier
-from chalicelib.adapters.s3_documents import S3DocumentStore
-from chalicelib.adapters.ses_mailer import SesMailer
-from chalicelib.adapters.sfn_workflow import StepFunctionsWorkflow
-from chalicelib.adapters.sqs_outbox import SqsInvoiceRequests, SqsOutbox, SqsWorkQueue
-from chalicelib.adapters.vies import ViesClient
-from chalicelib.adapters.vies_registry import ViesVatRegistry
-from chalicelib.domain.clock import Clock, OffsetClock, SystemClock
-from chalicelib.mail.renderer import MailRenderer
-from chalicelib.services.applications import ApplicationService, ApplicationSettings
-from chalicelib.services.auth import AuthService, AuthSettings
-from chalicelib.services.catalog import CatalogService
-from chalicelib.services.collection import CollectionService
-from chalicelib.services.invoicing import InvoicingService, Seller
-from chalicelib.services.legacy import (
-    LegacyConfirmationService,
-    LegacyImportService,
-    MigrationService,
-)
-from chalicelib.services.mail import MailDelivery
-from chalicelib.services.membership import MembershipService
-from chalicelib.services.notices import Notices
-from chalicelib.services.payments import PaymentProvider
-from chalicelib.services.products import ProductService
-from chalicelib.services.renewals import DailyJobs, RenewalService
 from chalicelib.settings import Settings
 
-_CLIENT_CONFIG = Config(
-    retries={"mode": "standard", "max_attempts": 3},
-    connect_timeout=3,
-    read_timeout=10,
-)
+if TYPE_CHECKING:
+    from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
+    from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
+    from chalicelib.adapters.dynamo.applications import DynamoApplicationRepository
+    from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
+    from chalicelib.adapters.dynamo.invoices import DynamoInvoiceRepository
+    from chalicelib.adapters.dynamo.legacy import DynamoLegacyStore
+    from chalicelib.adapters.dynamo.memberships import DynamoMembershipRepository
+    from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
+    from chalicelib.adapters.dynamo.tokens import (
+        DynamoLinkRevocations,
+        DynamoThrottle,
+        DynamoTokenStore,
+    )
+    from chalicelib.adapters.health import DependencyHealth
+    from chalicelib.adapters.idempotency import IdempotentRunner
+    from chalicelib.adapters.jwt_verifier import JwtVerifier
+    from chalicelib.adapters.s3_documents import S3DocumentStore
+    from chalicelib.adapters.sfn_workflow import StepFunctionsWorkflow
+    from chalicelib.adapters.sqs_outbox import SqsInvoiceRequests, SqsOutbox
+    from chalicelib.domain.clock import Clock
+    from chalicelib.services.applications import ApplicationService
+    from chalicelib.services.auth import AuthService
+    from chalicelib.services.catalog import CatalogService
+    from chalicelib.services.collection import CollectionService
+    from chalicelib.services.invoicing import InvoicingService
+    from chalicelib.services.legacy import (
+        LegacyConfirmationService,
+        LegacyImportService,
+        MigrationService,
+    )
+    from chalicelib.services.mail import MailDelivery
+    from chalicelib.services.membership import MembershipService
+    from chalicelib.services.notices import Notices
+    from chalicelib.services.payments import PaymentProvider
+    from chalicelib.services.products import ProductService
+    from chalicelib.services.renewals import DailyJobs, RenewalService
 
 
 class Container:
     def __init__(self, settings: Settings, clock: Clock | None = None) -> None:
         self.settings = settings
         self._clock = clock
-        bind_tables(
-            {
-                ApplicationModel: settings.applications_table,
-                AccountModel: settings.accounts_table,
-                TokenModel: settings.tokens_table,
-                GuardModel: settings.tokens_table,
-                CatalogModel: settings.catalog_table,
-                ProductModel: settings.products_table,
-                SerialClaimModel: settings.serial_claims_table,
-                LedgerModel: settings.ledger_table,
-                LegacyProductModel: settings.legacy_products_table,
-                LegacyImportModel: settings.legacy_imports_table,
-                MembershipModel: settings.memberships_table,
-                CurrentMembershipModel: settings.memberships_table,
-                MembershipNumberModel: settings.membership_numbers_table,
-                InvoiceModel: settings.invoices_table,
-                PurchaseInvoiceModel: settings.counters_table,
-                CounterModel: settings.counters_table,
-            },
-            settings.region,
-        )
 
     def client(self, service: str) -> Any:
         return _client(service, self.settings.region)
@@ -114,33 +65,118 @@ class Container:
     def clock(self) -> Clock:
         if self._clock is not None:
             return self._clock
+        from chalicelib.domain.clock import OffsetClock, SystemClock
+
         # Only the local stage may move time (POST /dev/clock); deployed stages run on real time.
         return OffsetClock() if self.settings.is_local else SystemClock()
 
+    # --- storage: each repository on this stage's tables ---------------------------------------
+
     @cached_property
     def applications(self) -> DynamoApplicationRepository:
-        return DynamoApplicationRepository()
+        from chalicelib.adapters.dynamo.applications import DynamoApplicationRepository
+
+        s = self.settings
+        return DynamoApplicationRepository(s.region, applications=s.applications_table)
 
     @cached_property
     def accounts(self) -> DynamoAccountRepository:
-        return DynamoAccountRepository()
+        from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
+
+        return DynamoAccountRepository(self.settings.region, accounts=self.settings.accounts_table)
 
     @cached_property
     def tokens(self) -> DynamoTokenStore:
-        return DynamoTokenStore()
+        from chalicelib.adapters.dynamo.tokens import DynamoTokenStore
+
+        return DynamoTokenStore(self.settings.region, tokens=self.settings.tokens_table)
+
+    @cached_property
+    def throttle(self) -> DynamoThrottle:
+        from chalicelib.adapters.dynamo.tokens import DynamoThrottle
+
+        return DynamoThrottle(self.settings.region, tokens=self.settings.tokens_table)
+
+    @cached_property
+    def link_revocations(self) -> DynamoLinkRevocations:
+        from chalicelib.adapters.dynamo.tokens import DynamoLinkRevocations
+
+        return DynamoLinkRevocations(self.settings.region, tokens=self.settings.tokens_table)
+
+    @cached_property
+    def catalog(self) -> DynamoCatalogRepository:
+        from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
+
+        return DynamoCatalogRepository(self.settings.region, catalog=self.settings.catalog_table)
+
+    @cached_property
+    def registrations(self) -> DynamoRegistrationStore:
+        from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
+
+        s = self.settings
+        return DynamoRegistrationStore(
+            s.region,
+            products=s.products_table,
+            serial_claims=s.serial_claims_table,
+            ledger=s.ledger_table,
+            accounts=s.accounts_table,
+        )
+
+    @cached_property
+    def legacy(self) -> DynamoLegacyStore:
+        from chalicelib.adapters.dynamo.legacy import DynamoLegacyStore
+
+        s = self.settings
+        return DynamoLegacyStore(
+            s.region, products=s.legacy_products_table, imports=s.legacy_imports_table
+        )
+
+    @cached_property
+    def memberships(self) -> DynamoMembershipRepository:
+        from chalicelib.adapters.dynamo.memberships import DynamoMembershipRepository
+
+        s = self.settings
+        return DynamoMembershipRepository(
+            s.region,
+            memberships=s.memberships_table,
+            membership_numbers=s.membership_numbers_table,
+        )
+
+    @cached_property
+    def invoices(self) -> DynamoInvoiceRepository:
+        from chalicelib.adapters.dynamo.invoices import DynamoInvoiceRepository
+
+        s = self.settings
+        return DynamoInvoiceRepository(
+            s.region, invoices=s.invoices_table, counters=s.counters_table
+        )
+
+    @cached_property
+    def checkout_idempotency(self) -> IdempotentRunner:
+        from chalicelib.adapters.idempotency import IdempotentRunner
+
+        return IdempotentRunner(self.settings.idempotency_table)
+
+    # --- other AWS services and providers ------------------------------------------------------
 
     @cached_property
     def documents(self) -> S3DocumentStore:
+        from chalicelib.adapters.s3_documents import S3DocumentStore
+
         return S3DocumentStore(self.client("s3"), self.settings.documents_bucket)
 
     @cached_property
     def workflow(self) -> StepFunctionsWorkflow:
+        from chalicelib.adapters.sfn_workflow import StepFunctionsWorkflow
+
         return StepFunctionsWorkflow(
             self.client("stepfunctions"), self.settings.validation_state_machine_arn
         )
 
     @cached_property
     def identity(self) -> CognitoIdentityProvider:
+        from chalicelib.adapters.cognito_identity import CognitoIdentityProvider
+
         return CognitoIdentityProvider(
             self.client("cognito-idp"),
             self.settings.user_pool_id,
@@ -149,36 +185,59 @@ class Container:
 
     @cached_property
     def outbox(self) -> SqsOutbox:
+        from chalicelib.adapters.sqs_outbox import SqsOutbox
+
         return SqsOutbox(self.client("sqs"), self.settings.email_queue_url)
 
     @cached_property
+    def invoice_orders(self) -> SqsInvoiceRequests:
+        from chalicelib.adapters.sqs_outbox import SqsInvoiceRequests
+
+        return SqsInvoiceRequests(self.client("sqs"), self.settings.invoices_queue_url)
+
+    @cached_property
     def token_verifier(self) -> JwtVerifier:
+        from chalicelib.adapters.jwt_verifier import JwtVerifier
+
         s = self.settings
         return JwtVerifier(s.jwks_url, s.token_issuer, s.user_pool_client_id)
 
     @cached_property
     def health(self) -> DependencyHealth:
+        from chalicelib.adapters.health import aws_dependency_health
+
         s = self.settings
-        return DependencyHealth(
-            {
-                "dynamodb": lambda: self.client("dynamodb").get_item(
-                    TableName=s.applications_table, Key={"application_id": {"S": "health"}}
-                ),
-                "s3": lambda: self.client("s3").head_bucket(Bucket=s.documents_bucket),
-                "sqs": lambda: self.client("sqs").get_queue_attributes(
-                    QueueUrl=s.email_queue_url, AttributeNames=["QueueArn"]
-                ),
-                "stepfunctions": lambda: self.client("stepfunctions").describe_state_machine(
-                    stateMachineArn=s.validation_state_machine_arn
-                ),
-                "cognito": lambda: self.client("cognito-idp").describe_user_pool_client(
-                    UserPoolId=s.user_pool_id, ClientId=s.user_pool_client_id
-                ),
-            }
+        return aws_dependency_health(
+            self.client,
+            applications_table=s.applications_table,
+            bucket=s.documents_bucket,
+            queue_url=s.email_queue_url,
+            state_machine_arn=s.validation_state_machine_arn,
+            user_pool_id=s.user_pool_id,
+            user_pool_client_id=s.user_pool_client_id,
         )
 
     @cached_property
+    def payments(self) -> PaymentProvider:
+        # Imported here: only the checkout and collections need a provider; Stripe's SDK is heavy.
+        if self.settings.payment_provider == "local":
+            from chalicelib.adapters.local_payments import LocalPayments
+
+            return LocalPayments()
+        from chalicelib.adapters.stripe_payments import StripePayments
+
+        return StripePayments.from_secret(
+            self.client("secretsmanager"), self.settings.stripe_secret_arn
+        )
+
+    # --- use cases -----------------------------------------------------------------------------
+
+    @cached_property
     def application_service(self) -> ApplicationService:
+        from chalicelib.adapters.vies import ViesClient
+        from chalicelib.adapters.vies_registry import ViesVatRegistry
+        from chalicelib.services.applications import ApplicationService, ApplicationSettings
+
         s = self.settings
         return ApplicationService(
             applications=self.applications,
@@ -198,18 +257,18 @@ class Container:
         )
 
     @cached_property
-    def catalog(self) -> DynamoCatalogRepository:
-        return DynamoCatalogRepository()
-
-    @cached_property
     def catalog_service(self) -> CatalogService:
+        from chalicelib.services.catalog import CatalogService
+
         return CatalogService(catalog=self.catalog, clock=self.clock)
 
     @cached_property
     def product_service(self) -> ProductService:
+        from chalicelib.services.products import ProductService
+
         return ProductService(
             catalog=self.catalog,
-            registrations=DynamoRegistrationStore(self.settings.region),
+            registrations=self.registrations,
             accounts=self.accounts,
             outbox=self.outbox,
             clock=self.clock,
@@ -217,17 +276,17 @@ class Container:
         )
 
     @cached_property
-    def legacy(self) -> DynamoLegacyStore:
-        return DynamoLegacyStore()
-
-    @cached_property
     def legacy_import_service(self) -> LegacyImportService:
+        from chalicelib.services.legacy import LegacyImportService
+
         return LegacyImportService(
             legacy=self.legacy, catalog=self.catalog, documents=self.documents, clock=self.clock
         )
 
     @cached_property
     def migration_service(self) -> MigrationService:
+        from chalicelib.services.legacy import MigrationService
+
         return MigrationService(
             legacy=self.legacy,
             accounts=self.accounts,
@@ -237,47 +296,27 @@ class Container:
 
     @cached_property
     def legacy_confirmation_service(self) -> LegacyConfirmationService:
+        from chalicelib.services.legacy import LegacyConfirmationService
+
         return LegacyConfirmationService(
             accounts=self.accounts,
             tokens=self.tokens,
             outbox=self.outbox,
             clock=self.clock,
             frontend_url=self.settings.frontend_url,
-            throttle=DynamoThrottle(),
+            throttle=self.throttle,
         )
 
     @cached_property
-    def payments(self) -> PaymentProvider:
-        # Imported here: only the checkout needs a provider, and Stripe's SDK is heavy to load.
-        if self.settings.payment_provider == "local":
-            from chalicelib.adapters.local_payments import LocalPayments
-
-            return LocalPayments()
-        from chalicelib.adapters.stripe_payments import StripePayments
-
-        secret = self.client("secretsmanager").get_secret_value(
-            SecretId=self.settings.stripe_secret_arn
-        )["SecretString"]
-        return StripePayments(api_key=secret)
-
-    @cached_property
-    def memberships(self) -> DynamoMembershipRepository:
-        return DynamoMembershipRepository(self.settings.region)
-
-    @cached_property
-    def invoices(self) -> DynamoInvoiceRepository:
-        return DynamoInvoiceRepository(self.settings.region)
-
-    @cached_property
-    def invoice_orders(self) -> SqsInvoiceRequests:
-        return SqsInvoiceRequests(self.client("sqs"), self.settings.invoices_queue_url)
-
-    @cached_property
     def notices(self) -> Notices:
+        from chalicelib.services.notices import Notices
+
         return Notices(self.outbox, self.settings.frontend_url)
 
     @cached_property
     def membership_service(self) -> MembershipService:
+        from chalicelib.services.membership import MembershipService
+
         return MembershipService(
             accounts=self.accounts,
             memberships=self.memberships,
@@ -291,6 +330,8 @@ class Container:
 
     @cached_property
     def collection_service(self) -> CollectionService:
+        from chalicelib.services.collection import CollectionService
+
         return CollectionService(
             invoices=self.invoices,
             memberships=self.memberships,
@@ -303,6 +344,8 @@ class Container:
 
     @cached_property
     def renewal_service(self) -> RenewalService:
+        from chalicelib.services.renewals import RenewalService
+
         return RenewalService(
             memberships=self.memberships,
             accounts=self.accounts,
@@ -313,6 +356,9 @@ class Container:
 
     @cached_property
     def daily_jobs(self) -> DailyJobs:
+        from chalicelib.adapters.sqs_outbox import SqsWorkQueue
+        from chalicelib.services.renewals import DailyJobs
+
         return DailyJobs(
             memberships=self.memberships,
             invoices=self.invoices,
@@ -321,14 +367,13 @@ class Container:
         )
 
     @cached_property
-    def checkout_idempotency(self) -> IdempotentRunner:
-        return IdempotentRunner(self.settings.idempotency_table)
-
-    @cached_property
     def invoicing_service(self) -> InvoicingService:
-        from chalicelib.invoice_pdf.render import render_invoice_pdf  # fonts load on first use
+        # Fonts, lxml, saxonche and factur-x load on first use: the API function builds this
+        # service to read invoices, and has not the e-invoice layer (requirements-einvoice.txt).
+        from chalicelib.adapters.einvoice import FacturXEInvoicing
+        from chalicelib.invoice_pdf.render import render_invoice_pdf
+        from chalicelib.services.invoicing import InvoicingService
 
-        s = self.settings
         return InvoicingService(
             invoices=self.invoices,
             memberships=self.memberships,
@@ -336,20 +381,16 @@ class Container:
             documents=self.documents,
             outbox=self.outbox,
             render_pdf=render_invoice_pdf,
-            seller=Seller(
-                name=s.seller_name,
-                address=s.seller_address,
-                country="NL",
-                vat_number=s.seller_vat_number,
-                iban=s.seller_iban,
-                bic=s.seller_bic,
-            ),
+            e_invoicing=FacturXEInvoicing(),
+            seller=self.settings.seller,
             notices=self.notices,
             clock=self.clock,
         )
 
     @cached_property
     def auth_service(self) -> AuthService:
+        from chalicelib.services.auth import AuthService, AuthSettings
+
         return AuthService(
             accounts=self.accounts,
             tokens=self.tokens,
@@ -361,25 +402,36 @@ class Container:
                 reviewers_group=self.settings.reviewers_group,
                 reviewer_mfa_required=self.settings.reviewer_mfa_required,
             ),
-            throttle=DynamoThrottle(),
-            revocations=DynamoLinkRevocations(),
+            throttle=self.throttle,
+            revocations=self.link_revocations,
             verifier=self.token_verifier,
         )
 
     @cached_property
     def mail_delivery(self) -> MailDelivery:
+        from chalicelib.adapters.ses_mailer import SesMailer
+        from chalicelib.mail.renderer import MailRenderer
+        from chalicelib.services.mail import MailDelivery
+
+        s = self.settings
         return MailDelivery(
-            renderer=MailRenderer(self.settings.noreply_email, self.settings.support_email),
-            mailer=SesMailer(self.client("ses"), self.settings.noreply_email),
+            renderer=MailRenderer(s.noreply_email, s.support_email),
+            mailer=SesMailer(self.client("ses"), s.noreply_email),
             documents=self.documents,
             tokens=self.tokens,
-            frontend_url=self.settings.frontend_url,
+            frontend_url=s.frontend_url,
         )
 
 
 @functools.cache
 def _client(service: str, region: str) -> Any:
-    return boto3.client(service, region_name=region, config=_CLIENT_CONFIG)
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10
+    )
+    return boto3.client(service, region_name=region, config=config)
 
 
 _container: Container | None = None

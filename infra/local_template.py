@@ -227,7 +227,9 @@ class MotoTemplate(NamedTuple):
     creates, ``MotoProperties<LogicalId>`` the properties of a removed resource that refers
     to no other removed resource. ``removed``: logical id -> resource, those moto_gaps creates
     by API (a state machine's definition inlined) or leaves to the local runtime.
-    ``dropped_outputs``: the outputs that refer to removed resources, evaluated once these exist.
+    ``dropped_outputs``: the outputs that refer to removed resources, evaluated once these exist
+    (a resource left to the runtime gives its placeholders). Outputs that are no function
+    variable (``is_variable_output``) are left out.
     """
 
     template: dict[str, Any]
@@ -252,6 +254,11 @@ def output_key(env_var: str) -> str:
 def env_var(key: str) -> str:
     """CpsApplicationsTable -> CPS_APPLICATIONS_TABLE, the inverse of output_key."""
     return re.sub(r"(?<!^)(?=[A-Z])", "_", key).upper()
+
+
+def is_variable_output(key: str, output: Mapping[str, Any]) -> bool:
+    """An output standing for a function variable: its Description is that variable's name."""
+    return output.get("Description") == env_var(key)
 
 
 def env_from_outputs(outputs: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -337,6 +344,8 @@ def for_moto(template_path: Path, parameters: Mapping[str, str] | None = None) -
             kept["DependsOn"] = still
 
     outputs: dict[str, Any] = template.setdefault("Outputs", {})
+    for key in [k for k, output in outputs.items() if not is_variable_output(k, output)]:
+        del outputs[key]  # moto_gaps.TEMPLATE: outputs that are not function variables
     dropped = {
         key: output
         for key, output in outputs.items()
@@ -438,7 +447,11 @@ def deploy(
         "AWS::StackName": stack_name,
         "AWS::URLSuffix": "amazonaws.com",
     }
-    attributes: dict[str, dict[str, str]] = {}
+    attributes: dict[str, dict[str, Any]] = {}
+    for logical_id, resource in moto_template.removed.items():
+        if _bridge(resource) is Bridge.LEFT_TO_RUNTIME:  # never created: its placeholders
+            refs[logical_id] = _placeholder(logical_id)
+            attributes[logical_id] = _PlaceholderAttributes(logical_id)
     evaluator = Evaluator(refs, attributes)
     pending = {
         logical_id: resource

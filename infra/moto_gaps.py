@@ -258,6 +258,13 @@ _NO_MODEL = (
     "skips it; Ref to it gives nothing and GetAtt fails the stack"
 )
 _IGNORED = "moto's CloudFormation creates the resource without it"
+_SERVED_LOCALLY = (
+    "moto's CloudFormation has no model for it (nor moto's CloudFront API for a response "
+    "headers policy); the local runtime serves web/dist itself on FrontendUrl "
+    "(local_runtime/web.py): the app's routes answered with index.html, its own security "
+    "headers. A Ref or GetAtt to it (the distribution's domain, when no FrontendUrl is given) "
+    "gives a placeholder"
+)
 
 RESOURCE_TYPES: dict[str, Gap] = {
     "AWS::Cognito::UserPool": Gap(_NO_MODEL, Bridge.CREATED_BY_API, _create_user_pool),
@@ -280,6 +287,14 @@ RESOURCE_TYPES: dict[str, Gap] = {
     "AWS::SNS::Subscription": Gap(_NO_MODEL, Bridge.NOT_REPRODUCED),
     "AWS::S3::BucketPolicy": Gap(_NO_MODEL, Bridge.NOT_REPRODUCED),
     "AWS::SQS::QueuePolicy": Gap(_NO_MODEL, Bridge.NOT_REPRODUCED),
+    # The web frontend's hosting (the site bucket itself is created, and stays empty).
+    "AWS::CloudFront::Distribution": Gap(_SERVED_LOCALLY, Bridge.LEFT_TO_RUNTIME),
+    "AWS::CloudFront::Function": Gap(_SERVED_LOCALLY, Bridge.LEFT_TO_RUNTIME),
+    "AWS::CloudFront::ResponseHeadersPolicy": Gap(_SERVED_LOCALLY, Bridge.LEFT_TO_RUNTIME),
+    "AWS::CloudFront::OriginAccessControl": Gap(
+        _NO_MODEL + "; the local web server reads web/dist from disk, it signs no request",
+        Bridge.NOT_REPRODUCED,
+    ),
 }
 
 PROPERTIES: dict[str, dict[str, Gap]] = {
@@ -350,7 +365,13 @@ TEMPLATE: dict[str, Gap] = {
         Bridge.RESOLVED_BY_US,
     ),
     "Outputs referring to a removed resource": Gap(
-        "moto cannot resolve them: they are evaluated once the removed resources exist",
+        "moto cannot resolve them: they are evaluated once the removed resources exist (a "
+        "resource left to the runtime, never created, gives its placeholder ARNs)",
         Bridge.RESOLVED_BY_US,
+    ),
+    "Outputs that are not function variables": Gap(
+        "the deploy step's outputs (site bucket, distribution: their Description is a sentence, "
+        "not a variable name); the local runtime has no deploy step and serves the site itself",
+        Bridge.DROPPED,
     ),
 }

@@ -61,6 +61,9 @@ The ``local`` stage is refused before anything is built: it exists in the local 
    - checks that fail the build: the functions run another Python than this one (the pycs
      would be ignored), or a module of app.py / chalicelib does not compile. A binary wheel
      pip built on this machine (no manylinux wheel found) is warned about.
+   ``<out>/einvoice-layer.zip`` is built beside it (infra/einvoice_layer.py): the Lambda
+   layer of the EN 16931 e-invoice libraries (requirements-einvoice.txt: factur-x, Saxon-HE,
+   lxml), added to the template and to the ``Layers`` of the invoices consumer alone.
 4. ``infra/statemachines/`` is copied beside the template, where the relative
    ``DefinitionS3Location`` points, for ``aws cloudformation package`` to upload.
 5. Prints the two commands that upload and deploy it.
@@ -86,6 +89,8 @@ from typing import Any
 
 import yaml
 
+from chalicelib.settings import Settings
+from infra import einvoice_layer
 from infra.local_template import env_var, load_template, referenced_names
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -93,6 +98,11 @@ TEMPLATE = PROJECT_DIR / "infra" / "resources.yaml"
 STATE_MACHINES = PROJECT_DIR / "infra" / "statemachines"
 GATEWAY_RESPONSES = PROJECT_DIR / "infra" / "gateway_responses.json"
 REST_API = "RestAPI"  # Chalice's logical id for the API
+# infra/resources.yaml's output holding the web frontend's origin (an expression: by default
+# the CloudFront distribution's domain), and where the API definition states an origin
+SITE_ORIGIN = "SiteOrigin"
+PREFLIGHT_ORIGIN = "method.response.header.Access-Control-Allow-Origin"
+REFUSAL_ORIGIN = "gatewayresponse.header.Access-Control-Allow-Origin"
 LOCAL = "local"  # the local runtime's stage and payment provider (chalicelib.settings)
 VISIBILITY_PER_TIMEOUT = 6  # queue visibility timeout / consumer timeout (AWS guidance)
 # GetAtt (E1010) / Ref (E1020) to a resource only Chalice generates
@@ -110,6 +120,7 @@ PACKAGE_OUTPUTS = (
     "deployment.zip",
     "statemachines",
     "layer-deployment.zip",
+    "einvoice-layer.zip",  # infra/einvoice_layer.py
     "packaged.yaml",  # written by `aws cloudformation package` (see next_commands)
 )
 DEPLOYMENT_ZIP = "deployment.zip"
@@ -188,8 +199,21 @@ def run_chalice_package(project_dir: Path, stage: str, out: Path, region: str) -
         str(TEMPLATE),
         str(out),
     ]
-    env = {**os.environ, "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", region)}
-    subprocess.run(command, check=True, env=env)  # noqa: S603 - fixed interpreter and args
+    subprocess.run(command, check=True, env=import_environment(stage, region))  # noqa: S603 - fixed interpreter and args
+
+
+def import_environment(stage: str, region: str) -> dict[str, str]:
+    """What `chalice package` imports app.py with. The app's settings require every variable of
+    the template's Globals; packaging reads only the routes and the stage, so the others are
+    examples of the right shape: the deployed functions get the template's values. (Chalice
+    also writes the CORS origin app.py derives from CPS_FRONTEND_URL into the API definition;
+    ``cors_from_the_site`` replaces it with the stack's, known only once deployed.)"""
+    return {
+        **os.environ,
+        **Settings.example_environment(),
+        "CPS_STAGE": stage,
+        "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", region),
+    }
 
 
 def template_file(out: Path) -> Path:
@@ -240,12 +264,49 @@ def post_process(template: dict[str, Any], resources: Mapping[str, Any]) -> list
             gateway_responses(json.loads(GATEWAY_RESPONSES.read_text(encoding="utf-8")))
         )
         api["Properties"]["MethodSettings"] = method_settings(definition)
+        cors_from_the_site(definition, resources)
     template["Resources"].update(alarms(template))
     _refuse_local_parameters(template.get("Parameters", {}))
     for resource in template["Resources"].values():
         _drop_lint_exception(resource)
     check(template, resources)
     return changed
+
+
+def cors_from_the_site(definition: dict[str, Any], resources: Mapping[str, Any]) -> int:
+    """The API's CORS origin becomes the web frontend's, as the stack decides it; returns how
+    many preflights answer it.
+
+    Chalice writes the origin app.py had when packaged (``app.api.cors``, from
+    CPS_FRONTEND_URL) into the definition: API Gateway answers each preflight (OPTIONS, a mock
+    integration) with it, without calling the function. The frontend's origin is known only
+    in the stack (by default the CloudFront distribution's domain), so each preflight answers
+    infra/resources.yaml's ``SiteOrigin`` expression instead; the functions' own answers carry
+    the same origin (they read CPS_FRONTEND_URL when they run). The gateway's own refusals
+    (an expired token's 401...) carry it too, so the browser can read them, as the local
+    runtime's gateway does (local_runtime/gateway.py). An API without CORS is left as it is.
+    """
+    output = resources.get("Outputs", {}).get(SITE_ORIGIN)
+    if output is None:
+        raise PackagingError(
+            f"infra/resources.yaml has no {SITE_ORIGIN} output (the site's origin)"
+        )
+    quoted = {"Fn::Join": ["", ["'", output["Value"], "'"]]}  # a static value, as API Gateway says
+    preflights = [
+        response["responseParameters"]
+        for methods in definition.get("paths", {}).values()
+        for response in methods.get("options", {})
+        .get("x-amazon-apigateway-integration", {})
+        .get("responses", {})
+        .values()
+        if PREFLIGHT_ORIGIN in response.get("responseParameters", {})
+    ]
+    for parameters in preflights:
+        parameters[PREFLIGHT_ORIGIN] = quoted
+    if preflights:
+        for response in definition.get("x-amazon-apigateway-gateway-responses", {}).values():
+            response.setdefault("responseParameters", {})[REFUSAL_ORIGIN] = quoted
+    return len(preflights)
 
 
 def public_methods(definition: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -611,7 +672,7 @@ def sourceless_name(source: str) -> str:
     return source.removesuffix(".py") + ".pyc"
 
 
-def compile_tree(root: Path, *, debug_ranges: bool) -> None:
+def compile_tree(root: Path, *, debug_ranges: bool, prefix: str = LAMBDA_TASK_ROOT) -> None:
     """Compile every .py under ``root`` into __pycache__, as it will run from /var/task.
 
     Unchecked-hash pycs (PEP 552): the importer loads them without reading or stat-ing the
@@ -638,7 +699,7 @@ def compile_tree(root: Path, *, debug_ranges: bool) -> None:
         "-s",
         str(root),
         "-p",
-        LAMBDA_TASK_ROOT,
+        prefix,
         str(root),
     ]
     # S603: fixed interpreter and arguments; exits 1 when a file does not compile (checked after)
@@ -809,11 +870,14 @@ def package(
     path = template_file(out)
     template = load(path)
     changed = post_process(template, load_template(TEMPLATE))
+    with_layer = einvoice_layer.attach(template, LAMBDA_RUNTIME)
     dump(template, path)
     rewrite = rewrite_deployment_zip(out / DEPLOYMENT_ZIP, _function_runtimes(template))
+    layer = einvoice_layer.build(out)
     shutil.copytree(STATE_MACHINES, out / "statemachines")
     print(f"{path}: ReportBatchItemFailures on {', '.join(changed) or 'no SQS event source'}")
     print(rewrite.summary())
+    print(f"{layer.summary()}; attached to {', '.join(with_layer)}")
     return path
 
 

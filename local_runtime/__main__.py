@@ -94,6 +94,7 @@ def _config() -> RuntimeConfig:
     return RuntimeConfig(
         api_port=int(os.environ.get("CPS_PORT", "8000")),
         aws_port=int(os.environ.get("CPS_AWS_PORT", "4566")),
+        web_port=int(os.environ.get("CPS_WEB_PORT", "3000")),
         reviewer_email=os.environ.get("CPS_REVIEWER_EMAIL", "reviewer@cps.local"),
         reviewer_password=os.environ.get("CPS_REVIEWER_PASSWORD", ""),
         reviewer_mfa=os.environ.get("CPS_REVIEWER_MFA", "off").strip().lower(),
@@ -105,6 +106,7 @@ def _announce(runtime: LocalRuntime) -> None:
     given = bool(os.environ.get("CPS_REVIEWER_PASSWORD"))
     print(
         "\nCPS membership platform is running (local stage, embedded AWS)\n"
+        f"  Web:            http://127.0.0.1:{config.web_port}   (the web frontend)\n"
         f"  API:            {runtime.api_url}   (health: {runtime.api_url}/health,"
         f" contract: {runtime.api_url}/openapi.json)\n"
         f"  Reviewer login: {config.reviewer_email} / "

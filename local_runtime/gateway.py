@@ -3,6 +3,11 @@
 In AWS the API's gateway responses (infra/gateway_responses.json, added by infra/package.py)
 give the gateway's own refusals — no token, refused token, unknown route — the API's error
 shape. Chalice's local gateway knows nothing of them, so this layer applies the same table.
+
+CORS: chalice.local answers preflights (OPTIONS) from the routes' CORSConfig (app.py sets
+`app.api.cors`, the frontend's origin) and the app's own answers carry its headers, as in API
+Gateway. The gateway's own refusals name the origin here too, as deployed, so the browser can
+read a 401 (an expired token: the frontend refreshes it) instead of seeing a network error.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
-from chalice.app import Chalice
+from chalice.app import Chalice, CORSConfig
 from chalice.config import Config
 from chalice.local import (
     ChaliceRequestHandler,
@@ -59,18 +64,27 @@ class EmulatedApiGateway(LocalGateway):
         try:
             return super().handle_request(method=method, path=path, headers=headers, body=body)
         except NotAuthorizedError:
-            return _gateway_response("UNAUTHORIZED")
+            return self._refusal(_gateway_response("UNAUTHORIZED"))
         except ForbiddenError as exc:
             missing = b"Missing Authentication Token" in (exc.body or b"") or b"Credential" in (
                 exc.body or b""
             )
-            return _gateway_response("MISSING_AUTHENTICATION_TOKEN" if missing else "ACCESS_DENIED")
+            kind = "MISSING_AUTHENTICATION_TOKEN" if missing else "ACCESS_DENIED"
+            return self._refusal(_gateway_response(kind))
         except LocalGatewayException as exc:
-            return _default_response(exc.CODE or HTTPStatus.BAD_REQUEST)
+            return self._refusal(_default_response(exc.CODE or HTTPStatus.BAD_REQUEST))
         except Exception as exc:
             if str(exc) == "Unauthorized":  # the authorizer's 401, API Gateway's convention
-                return _gateway_response("UNAUTHORIZED")
+                return self._refusal(_gateway_response("UNAUTHORIZED"))
             raise
+
+    def _refusal(self, response: dict[str, Any]) -> dict[str, Any]:
+        """The gateway's own refusal, readable by the frontend's origin: the packaged API's
+        gateway responses name it too (infra/package.py, REFUSAL_ORIGIN)."""
+        cors = self._app_object.api.cors
+        if isinstance(cors, CORSConfig):
+            response["headers"]["Access-Control-Allow-Origin"] = cors.allow_origin
+        return response
 
 
 class _Handler(ChaliceRequestHandler):

@@ -10,6 +10,7 @@ import os
 import secrets
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -19,6 +20,7 @@ from local_runtime.aws import REGION, EmbeddedAws
 from local_runtime.deploy import deploy
 from local_runtime.gateway import local_api_server
 from local_runtime.pump import EventPump, QueueConsumer, Scheduler
+from local_runtime.web import WEB_DIST, WebServer, WebSite
 
 _RATE_SECONDS = {
     "minute": 60,
@@ -40,6 +42,10 @@ class RuntimeConfig:
     reviewer_mfa: str = "off"
     extra_env: dict[str, str] = field(default_factory=dict)
     serve_http: bool = True
+    # The web frontend's port (`make run`: CPS_WEB_PORT, default 3000); None serves no
+    # frontend and e-mailed links point at the API, as for the in-process tests.
+    web_port: int | None = None
+    web_dist: Path = WEB_DIST
     pump: bool = True
 
 
@@ -63,6 +69,11 @@ class LocalRuntime:
             config.reviewer_password = generated_password()
         self.aws = EmbeddedAws(config.aws_port)
         self.api_url = f"http://127.0.0.1:{config.api_port}"
+        # The frontend's base URL: links in e-mails open it and it is the API's CORS origin.
+        self.web_url = (
+            f"http://127.0.0.1:{config.web_port}" if config.web_port is not None else None
+        )
+        self.web: WebServer | None = None
         self.env: dict[str, str] = {}
         self.app_module: ModuleType | None = None
         self.pump: EventPump | None = None
@@ -106,10 +117,22 @@ class LocalRuntime:
                 target=self._server.server.serve_forever, name="api", daemon=True
             )
             self._server_thread.start()
+            if self.config.web_port is not None:
+                self.web = WebServer("127.0.0.1", self.config.web_port, self._web_site()).start()
         return self
+
+    def _web_site(self) -> WebSite:
+        return WebSite(
+            dist=self.config.web_dist,
+            api_url=self.api_url,
+            stage="local",
+            upload_origin=self.aws.endpoint,
+        )
 
     def stop(self) -> None:
         """Stops what was started, also after a start that was interrupted part way."""
+        if self.web is not None:
+            self.web.stop()
         if self._server is not None:
             if self._server_thread is not None and self._server_thread.is_alive():
                 self._server.shutdown()  # waits for serve_forever, which must be running
@@ -163,7 +186,7 @@ class LocalRuntime:
         load_packaged_catalog(container().catalog)
 
     def _template_parameters(self) -> dict[str, str]:
-        return {"FrontendUrl": f"http://127.0.0.1:{self.config.api_port}"}
+        return {"FrontendUrl": self.web_url or self.api_url}
 
     def _seed_reviewer(self) -> None:
         cognito = boto3.client("cognito-idp", region_name=REGION)

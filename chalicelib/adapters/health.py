@@ -23,3 +23,34 @@ class DependencyHealth:
                 logger.warning("Dependency not answering", extra={"dependency": name})
                 failing.append(name)
         return failing
+
+
+def aws_dependency_health(
+    client: Callable[[str], Any],
+    *,
+    applications_table: str,
+    bucket: str,
+    queue_url: str,
+    state_machine_arn: str,
+    user_pool_id: str,
+    user_pool_client_id: str,
+) -> DependencyHealth:
+    """One read-only call per AWS dependency; `client(service)` gives the (cached) client
+    when a probe runs, so building this costs no client."""
+    return DependencyHealth(
+        {
+            "dynamodb": lambda: client("dynamodb").get_item(
+                TableName=applications_table, Key={"application_id": {"S": "health"}}
+            ),
+            "s3": lambda: client("s3").head_bucket(Bucket=bucket),
+            "sqs": lambda: client("sqs").get_queue_attributes(
+                QueueUrl=queue_url, AttributeNames=["QueueArn"]
+            ),
+            "stepfunctions": lambda: client("stepfunctions").describe_state_machine(
+                stateMachineArn=state_machine_arn
+            ),
+            "cognito": lambda: client("cognito-idp").describe_user_pool_client(
+                UserPoolId=user_pool_id, ClientId=user_pool_client_id
+            ),
+        }
+    )

@@ -114,6 +114,13 @@ class StripePayments:
         self._client: StripeClient | None = None
         self._lock = threading.Lock()
 
+    @classmethod
+    def from_secret(cls, secretsmanager: Any, secret_arn: str) -> StripePayments:
+        """The provider with its API key read from Secrets Manager (`secretsmanager` is a boto3
+        client): read once, when the composition root first needs a provider."""
+        secret = secretsmanager.get_secret_value(SecretId=secret_arn)["SecretString"]
+        return cls(api_key=secret)
+
     # -- the port ---------------------------------------------------------------------------
 
     def authorise_card(

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from enum import StrEnum
 
 from chalicelib.domain.applications import Application, Company
 from chalicelib.domain.countries import currency_for
+
+
+class LegacyConfirmation(StrEnum):
+    """Whether the owner of the old CPS address has confirmed it (SPEC §2)."""
+
+    NONE = "NONE"  # no old address was given
+    PENDING = "PENDING"  # not confirmed yet
+    CONFIRMED = "CONFIRMED"
 
 
 @dataclass(frozen=True)
@@ -30,11 +38,12 @@ class Account:
     legacy_confirmed_at: datetime | None = None
 
     @property
-    def legacy_confirmation(self) -> str:
-        """NONE (no old address given), PENDING (not confirmed yet) or CONFIRMED."""
+    def legacy_confirmation(self) -> LegacyConfirmation:
         if not self.legacy_cps_email:
-            return "NONE"
-        return "CONFIRMED" if self.legacy_confirmed_at is not None else "PENDING"
+            return LegacyConfirmation.NONE
+        if self.legacy_confirmed_at is not None:
+            return LegacyConfirmation.CONFIRMED
+        return LegacyConfirmation.PENDING
 
     @property
     def country(self) -> str:
@@ -43,26 +52,6 @@ class Account:
     @property
     def currency(self) -> str:
         return currency_for(self.company.country)
-
-    def profile(self) -> dict[str, Any]:
-        return {
-            "account_id": self.account_id,
-            "company": {
-                "name": self.company.name,
-                "street": self.company.street,
-                "postcode": self.company.postcode,
-                "city": self.company.city,
-                "country": self.company.country,
-            },
-            "country": self.country,
-            "currency": self.currency,
-            "language": self.language,
-            "vat_number": self.vat_number,
-            "contact": {"name": self.contact_name, "email": self.email, "phone": self.phone},
-            "points": self.points,
-            "invited": self.invited,
-            "membership": None,
-        }
 
 
 def account_id_for(application_id: str) -> str:

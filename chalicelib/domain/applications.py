@@ -9,7 +9,6 @@ import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
 
 import filetype
 
@@ -228,10 +227,20 @@ def judge_document(size: int, head: bytes) -> DocumentVerdict:
     return DocumentVerdict(True, content_type=detected_mime)
 
 
+class CheckOutcome(StrEnum):
+    """The outcome of one automated check of an application."""
+
+    PASSED = "PASSED"
+    FAILED = "FAILED"
+    FLAGGED = "FLAGGED"  # for the reviewer's attention
+    SKIPPED = "SKIPPED"
+    UNAVAILABLE = "UNAVAILABLE"
+
+
 @dataclass(frozen=True)
 class CheckResult:
     name: str
-    outcome: str  # PASSED, FAILED, FLAGGED, SKIPPED, UNAVAILABLE
+    outcome: CheckOutcome
     detail: str
 
     def as_dict(self) -> dict[str, str]:
@@ -352,11 +361,3 @@ class Application:
 
     def escalated(self, at: datetime) -> Application:
         return replace(self, escalated_at=at)
-
-    def public_view(self) -> dict[str, Any]:
-        return {
-            "application_id": self.application_id,
-            "status": self.status.value,
-            "reason": self.reason,
-            "decision_due_by": self.decision_due_by.isoformat() if self.decision_due_by else None,
-        }

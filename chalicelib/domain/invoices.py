@@ -8,7 +8,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
 
 from chalicelib.domain.errors import Conflict, ValidationFailed
 from chalicelib.domain.membership import PaymentMethod
@@ -109,10 +108,20 @@ def _date(value: str | None) -> date | None:
 
 @dataclass(frozen=True)
 class Party:
+    """A party as the invoice records it on the day of issue. `address` is what is printed
+    (its lines, without the country, which is printed in the reader's language); the
+    structured parts serve the EN 16931 e-invoice and are empty on invoices issued before
+    they were recorded."""
+
     name: str
     address: str
     country: str
     vat_number: str | None
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    legal_id: str | None = None  # the seller's Chamber of Commerce (KvK) number
+    email: str | None = None  # the seller's support contact; the buyer's invoice address
 
 
 @dataclass(frozen=True)
@@ -258,45 +267,6 @@ class Invoice:
         return replace(
             self, status=InvoiceStatus.PAID, paid_on=paid_on, payment_reference=reference
         )
-
-    def summary(self, today: date) -> dict[str, Any]:
-        return {
-            "invoice_number": self.invoice_number,
-            "kind": self.kind.value,
-            "purpose": self.purpose.value,
-            "issued_on": self.issued_on.isoformat(),
-            "due_on": self.due_on.isoformat(),
-            "status": self.status_on(today).value,
-            "days_overdue": self.days_overdue(today),
-            "period": (
-                {"from": self.period_from.isoformat(), "to": self.period_to.isoformat()}
-                if self.period_from and self.period_to
-                else None
-            ),
-            "credit_note_for": self.credit_note_for,
-            "cancelled_by": self.cancelled_by,
-            "net": self.net.as_dict(),
-            "vat_rate": f"{self.vat_rate:.2f}",
-            "vat": self.vat.as_dict(),
-            "total": self.total.as_dict(),
-            "vat_note": self.vat_note,
-            "purchase_order_number": self.purchase_order_number,
-            "payment_method": self.payment_method.value,
-            "payment_note": self.payment_note,
-            "membership_number": self.membership_number,
-            "description": self.description,
-            "paid_on": self.paid_on.isoformat() if self.paid_on else None,
-            "bank_details": (
-                {
-                    "beneficiary": self.bank_details.beneficiary,
-                    "iban": self.bank_details.iban,
-                    "bic": self.bank_details.bic,
-                    "reference": self.bank_details.reference,
-                }
-                if self.bank_details
-                else None
-            ),
-        }
 
 
 def invoice_number(year: int, sequence: int) -> str:

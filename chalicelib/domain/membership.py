@@ -50,6 +50,11 @@ class PaymentMethod(StrEnum):
     BANK_TRANSFER = "BANK_TRANSFER"
 
 
+class SubscriptionType(StrEnum):
+    AUTO_RENEWAL = "AUTO_RENEWAL"  # renews each year until switched off
+    ONE_OFF = "ONE_OFF"  # ends at its expiry date
+
+
 class IllegalTransition(Conflict):
     code = "ILLEGAL_TRANSITION"
 
@@ -187,6 +192,10 @@ class Membership:
     def bought_with(self, checkout_key: str, now: datetime, key_lifetime: timedelta) -> bool:
         """This membership is what that checkout request bought (while its key is alive)."""
         return self.checkout_key == checkout_key and now - self.terms.accepted_at < key_lifetime
+
+    @property
+    def subscription_type(self) -> SubscriptionType:
+        return SubscriptionType.AUTO_RENEWAL if self.auto_renew else SubscriptionType.ONE_OFF
 
     @property
     def days_in_term(self) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib.container import container
 from chalicelib.domain.applications import (
@@ -11,43 +11,34 @@ from chalicelib.domain.applications import (
     RawApplicationForm,
 )
 from chalicelib.handlers.docs import STATUS_TOKEN, doc
-from chalicelib.handlers.http import json_response, parse_body
+from chalicelib.handlers.http import parse_body, respond
+from chalicelib.handlers.routing import Access, ApiBlueprint
 from chalicelib.handlers.schemas import (
     ApplicationCreatedOut,
     ApplicationIn,
     ApplicationStatusOut,
     UploadOut,
 )
+from chalicelib.handlers.views import application_created_out, application_status_out, upload_out
 from chalicelib.services.ports import UploadTicket
 
-applications = Blueprint(__name__)
+applications = ApiBlueprint(__name__)
 
 STATUS_TOKEN_HEADER = "x-status-token"  # noqa: S105 - a header name
 
 
-def upload_view(
-    ticket: UploadTicket,
-    max_bytes: int = MAX_DOCUMENT_BYTES,
-    accepted_types: list[str] | None = None,
-) -> dict[str, object]:
-    return {
-        "url": ticket.url,
-        "fields": ticket.fields,
-        "expires_at": ticket.expires_at.isoformat(),
-        "max_bytes": max_bytes,
-        "accepted_types": accepted_types or sorted(ALLOWED_DOCUMENT_MIME_TYPES),
-    }
+def document_upload_out(ticket: UploadTicket) -> UploadOut:
+    return upload_out(ticket, MAX_DOCUMENT_BYTES, sorted(ALLOWED_DOCUMENT_MIME_TYPES))
 
 
 def _status_token() -> str | None:
     return (applications.current_request.headers or {}).get(STATUS_TOKEN_HEADER)
 
 
-@applications.route("/applications", methods=["POST"])
+@applications.route("/applications", methods=["POST"], access=Access.PUBLIC)
 @doc(
     summary="Apply for a business account",
     tag="applications",
-    security=False,
     request=ApplicationIn,
     responses={201: ApplicationCreatedOut},
 )
@@ -70,37 +61,30 @@ def apply() -> Response:
             legacy_cps_email=body.legacy_cps_email,
         )
     )
-    return json_response(
-        {
-            **created.application.public_view(),
-            "status_token": created.status_token,
-            "upload": upload_view(created.upload),
-        },
-        status=201,
+    return respond(
+        application_created_out(created, document_upload_out(created.upload)), status=201
     )
 
 
-@applications.route("/applications/{application_id}", methods=["GET"])
+@applications.route("/applications/{application_id}", methods=["GET"], access=Access.PUBLIC)
 @doc(
     summary="The application's status (needs its X-Status-Token)",
     tag="applications",
-    security=False,
     headers=(STATUS_TOKEN,),
     responses={200: ApplicationStatusOut},
 )
 def application_status(application_id: str) -> Response:
     application = container().application_service.status(application_id, _status_token())
-    return json_response(application.public_view())
+    return respond(application_status_out(application))
 
 
-@applications.route("/applications/{application_id}/upload", methods=["POST"])
+@applications.route("/applications/{application_id}/upload", methods=["POST"], access=Access.PUBLIC)
 @doc(
     summary="A fresh presigned upload for the proof document",
     tag="applications",
-    security=False,
     headers=(STATUS_TOKEN,),
     responses={201: UploadOut, 409: None},
 )
 def new_upload(application_id: str) -> Response:
     ticket = container().application_service.new_upload_link(application_id, _status_token())
-    return json_response(upload_view(ticket), status=201)
+    return respond(document_upload_out(ticket), status=201)

@@ -8,16 +8,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib.container import container
 from chalicelib.domain.clock import OffsetClock
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.handlers.docs import doc
-from chalicelib.handlers.http import json_response, parse_body
-from chalicelib.handlers.schemas import ClockIn, ClockOut, JobRunOut, MailboxOut
+from chalicelib.handlers.http import parse_body, respond
+from chalicelib.handlers.routing import Access, ApiBlueprint
+from chalicelib.handlers.schemas import (
+    ClockDayOut,
+    ClockIn,
+    ClockOut,
+    JobRunOut,
+    MailboxOut,
+    MailOut,
+)
 
-dev = Blueprint(__name__)
+dev = ApiBlueprint(__name__)
 
 
 DAILY_JOBS = ("membership-renewals", "invoice-collections")  # in the order a day runs them
@@ -33,11 +41,10 @@ def scheduled_jobs() -> dict[str, Callable[[], dict[str, int]]]:
     }
 
 
-@dev.route("/dev/mailbox", methods=["GET"])
+@dev.route("/dev/mailbox", methods=["GET"], access=Access.PUBLIC)
 @doc(
     summary="E-mails sent so far (local stage only)",
     tag="dev",
-    security=False,
     query=("to",),
     responses={200: MailboxOut},
 )
@@ -46,28 +53,27 @@ def mailbox() -> Response:
 
     to = (dev.current_request.query_params or {}).get("to")
     settings = container().settings
-    return json_response({"items": read_mailbox(to, region=settings.region), "next_cursor": None})
+    mails = read_mailbox(to, region=settings.region)  # the local stage's SES, as it is
+    return respond(MailboxOut(items=[MailOut.model_validate(m) for m in mails], next_cursor=None))
 
 
-@dev.route("/dev/jobs/{job}/run", methods=["POST"])
+@dev.route("/dev/jobs/{job}/run", methods=["POST"], access=Access.PUBLIC)
 @doc(
     summary="Run a scheduled job now (local stage only)",
     tag="dev",
-    security=False,
     responses={200: JobRunOut},
 )
 def run_job(job: str) -> Response:
     jobs = scheduled_jobs()
     if job not in jobs:
         raise NotFound(f"No such job; known jobs: {', '.join(sorted(jobs))}.")
-    return json_response({"job": job, "result": jobs[job]()})
+    return respond(JobRunOut(job=job, result=jobs[job]()))
 
 
-@dev.route("/dev/clock", methods=["POST"])
+@dev.route("/dev/clock", methods=["POST"], access=Access.PUBLIC)
 @doc(
     summary="Move the application clock forward (local stage only)",
     tag="dev",
-    security=False,
     request=ClockIn,
     responses={200: ClockOut},
 )
@@ -86,7 +92,7 @@ def move_clock() -> Response:
     jobs = scheduled_jobs()
     daily = container().daily_jobs
     target = clock.now().date() + timedelta(days=body.advance_days)
-    days = []
+    days: list[ClockDayOut] = []
     while (today := clock.now().date()) < target:
         # A day before the earliest date in the jobs' indexes is passed over: a run there
         # would find nothing (the jobs read "due on or before today"). What is due already
@@ -99,5 +105,5 @@ def move_clock() -> Response:
         ran = {name: jobs[name]() for name in DAILY_JOBS}
         queued = sum(result["queued"] for result in ran.values())
         settled = drain.wait_idle(DAY_SETTLES_S) if queued else True
-        days.append({"date": clock.now().date().isoformat(), "jobs": ran, "settled": settled})
-    return json_response({"now": clock.now().isoformat(), "days": days})
+        days.append(ClockDayOut(date=clock.now().date(), jobs=ran, settled=settled))
+    return respond(ClockOut(now=clock.now(), days=days))

@@ -1,19 +1,16 @@
-"""`@doc`: a route's metadata for /openapi.json, and its errors mapped to the API's shape.
+"""`@doc`: a route's metadata for /openapi.json — its request, its answers, its parameters.
 
-Chalice turns any exception a view raises into its own 500 before middleware sees it, so the
-one error mapper is applied here, around every documented view.
+Documentation only: who may call the route and the error mapping are the route's registration's
+business (handlers/routing.py).
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
-
-from chalicelib.handlers.errors import map_exception
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,9 +35,10 @@ class RouteDoc:
     responses: dict[int, type[BaseModel] | None] = field(default_factory=dict)
     headers: tuple[tuple[str, bool] | Param, ...] = ()  # (name, required) or a Param
     query: tuple[str | Param, ...] = ()
-    security: bool = True
     # Headers of the success answers beyond X-Correlation-Id: name -> JSON schema (required).
     response_headers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Answers whose body is not JSON: status -> media type (e.g. 200: "application/xml").
+    media: dict[int, str] = field(default_factory=dict)
 
 
 # The parameters several routes share, each as strict as the handler that reads it.
@@ -83,14 +81,7 @@ def doc(**kwargs: Any) -> Callable[[F], F]:
     route_doc = RouteDoc(**kwargs)
 
     def attach(view: F) -> F:
-        @functools.wraps(view)
-        def mapped(*args: Any, **kw: Any) -> Any:
-            try:
-                return view(*args, **kw)
-            except Exception as exc:
-                return map_exception(exc)
-
-        mapped.route_doc = route_doc  # type: ignore[attr-defined]
-        return mapped  # type: ignore[return-value]
+        view.route_doc = route_doc  # type: ignore[attr-defined]
+        return view
 
     return attach

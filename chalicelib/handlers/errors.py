@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from aws_lambda_powertools import Logger
@@ -54,11 +55,70 @@ def error_response(
 
 def fields_from_validation_error(exc: ValidationError, data: Any = None) -> dict[str, str]:
     """Names each problem by its path in the request body, as the client wrote it: the tags
-    pydantic adds for a choice of shapes ("CARD", "MoneyIn", "constrained-str") are left out."""
+    pydantic adds for a choice of shapes ("CARD", "MoneyIn", "constrained-str") are left out.
+    Each says what to send instead."""
     fields: dict[str, str] = {}
     for err in exc.errors():
-        fields.setdefault(_body_path(err["loc"], data) or "body", err["msg"])
+        fields.setdefault(_body_path(err["loc"], data) or "body", what_to_send(err))
     return fields
+
+
+def malformed_message(fields: dict[str, str]) -> str:
+    """The 400's message: what is wrong with the body, the first problem spelled out."""
+    if not fields:
+        return "The request is malformed."
+    name, problem = next(iter(fields.items()))
+    more = len(fields) - 1
+    rest = f" (and {more} more: see fields)" if more else ""
+    return f"The request is malformed: {name} {problem}{rest}."
+
+
+_QUOTED = re.compile(r"'([^']*)'")
+
+
+def _choices(expected: str) -> str:
+    return ", ".join(_QUOTED.findall(expected)) or expected
+
+
+def what_to_send(err: Any) -> str:
+    """A pydantic error as the domain's messages read ("is required", "must be ...")."""
+    kind, ctx = err["type"], err.get("ctx") or {}
+    simple = {
+        "missing": "is required",
+        "string_type": "must be a string",
+        "bool_type": "must be true or false",
+        "int_type": "must be a whole number",
+        "int_parsing": "must be a whole number",
+        "int_from_float": "must be a whole number",
+        "model_type": "must be an object",
+        "model_attributes_type": "must be an object",
+        "dict_type": "must be an object",
+        "list_type": "must be a list",
+    }
+    if kind in simple:
+        return simple[kind]
+    if kind == "string_too_short":
+        minimum = ctx.get("min_length", 1)
+        return "must not be empty" if minimum == 1 else f"must be at least {minimum} characters"
+    if kind == "string_too_long":
+        return f"must be at most {ctx.get('max_length', 0):,} characters"
+    if kind in ("enum", "literal_error"):
+        return f"must be one of {_choices(str(ctx.get('expected', '')))}"
+    if kind == "union_tag_invalid":
+        return f"{ctx.get('discriminator', 'the kind')} must be one of " + _choices(
+            str(ctx.get("expected_tags", ""))
+        )
+    if kind == "union_tag_not_found":
+        return f"needs {ctx.get('discriminator', 'its kind')}"
+    if kind == "string_pattern_mismatch":
+        return f"must match {ctx.get('pattern', 'the documented pattern')}"
+    if kind == "greater_than_equal":
+        return f"must be at least {ctx.get('ge')}"
+    if kind == "less_than_equal":
+        return f"must be at most {ctx.get('le')}"
+    if kind == "value_error" and "error" in ctx:
+        return str(ctx["error"])
+    return str(err["msg"])
 
 
 def _body_path(loc: tuple[Any, ...], data: Any) -> str:
@@ -101,6 +161,8 @@ def normalise_error_response(response: Response) -> Response:
             body = {}
     if isinstance(body, dict) and isinstance(body.get("error"), dict):
         return response
+    if isinstance(body, dict) and body and not {"Code", "Message", "message"} & set(body):
+        return response  # a route's own documented answer (GET /health's 503), not Chalice's
     message = ""
     if isinstance(body, dict):
         message = str(body.get("Message") or body.get("message") or "")

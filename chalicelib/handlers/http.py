@@ -11,7 +11,11 @@ from pydantic import BaseModel, ValidationError
 from chalicelib.adapters.jwt_verifier import Principal
 from chalicelib.container import container
 from chalicelib.domain.errors import Forbidden, InvalidCredentials, NotFound
-from chalicelib.handlers.errors import MalformedRequest, fields_from_validation_error
+from chalicelib.handlers.errors import (
+    MalformedRequest,
+    fields_from_validation_error,
+    malformed_message,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -30,9 +34,8 @@ def parse_body(blueprint: Blueprint, model: type[M]) -> M:
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise MalformedRequest(
-            "The request is malformed.", fields=fields_from_validation_error(exc, data)
-        ) from exc
+        fields = fields_from_validation_error(exc, data)
+        raise MalformedRequest(malformed_message(fields), fields=fields) from exc
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
@@ -41,6 +44,16 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
         status_code=status,
         headers={"Content-Type": "application/json", **(headers or {})},
     )
+
+
+def wire(model: BaseModel) -> Any:
+    """A response model as JSON data: its fields in order, by their names on the wire."""
+    return model.model_dump(mode="json", by_alias=True)
+
+
+def respond(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """Answers with a response model (schemas.py), the route's documented shape for `status`."""
+    return json_response(wire(model), status, headers)
 
 
 def page_params(blueprint: Blueprint) -> tuple[int, str | None]:
@@ -80,10 +93,20 @@ def account_id(blueprint: Blueprint) -> str:
     return caller.account_id
 
 
+_REVIEWER = "_cps_reviewer"  # the request's checked reviewer, once known
+
+
 def reviewer(blueprint: Blueprint) -> str:
-    """The calling reviewer's name for the records; anyone else gets 403."""
+    """The calling reviewer's name for the records; anyone else gets 403. Checked once per
+    request (the reviewer routes' guard checks first, the view then reads the name)."""
+    request = blueprint.current_request
+    known = getattr(request, _REVIEWER, None)
+    if known is not None:
+        return str(known)
     caller = principal(blueprint)
     if container().settings.reviewers_group not in caller.groups:
         raise Forbidden("This action needs the reviewer role.")
     container().auth_service.ensure_reviewer_mfa(caller.email)
-    return caller.email or caller.subject
+    name = caller.email or caller.subject
+    setattr(request, _REVIEWER, name)
+    return name

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib.container import container
-from chalicelib.handlers.applications import upload_view
+from chalicelib.domain.accounts import LegacyConfirmation
 from chalicelib.handlers.docs import doc
-from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import account_id, json_response, parse_body, reviewer
+from chalicelib.handlers.http import account_id, parse_body, respond, reviewer
+from chalicelib.handlers.routing import Access, ApiBlueprint
 from chalicelib.handlers.schemas import (
     AcceptedOut,
     LegacyConfirmedOut,
@@ -20,14 +18,20 @@ from chalicelib.handlers.schemas import (
     MigrationOut,
     MigrationStatusOut,
 )
+from chalicelib.handlers.views import (
+    legacy_import_out,
+    migration_out,
+    migration_status_out,
+    upload_out,
+)
 from chalicelib.services.legacy import MAX_EXPORT_BYTES
 
-legacy = Blueprint(__name__)
+legacy = ApiBlueprint(__name__)
 
 REPORT_LINK_SECONDS = 5 * 60
 
 
-@legacy.route("/ops/legacy-imports", methods=["POST"], authorizer=jwt_auth)
+@legacy.route("/ops/legacy-imports", methods=["POST"], access=Access.REVIEWER)
 @doc(
     summary="A presigned upload for an old-CPS export (CSV); the upload starts the import",
     tag="ops",
@@ -35,64 +39,52 @@ REPORT_LINK_SECONDS = 5 * 60
 )
 def new_legacy_import() -> Response:
     created = container().legacy_import_service.new_import(reviewer(legacy))
-    return json_response(
-        {
-            "import_id": created.import_id,
-            "upload": upload_view(created.upload, MAX_EXPORT_BYTES, ["text/csv"]),
-        },
+    return respond(
+        LegacyImportCreatedOut(
+            import_id=created.import_id,
+            upload=upload_out(created.upload, MAX_EXPORT_BYTES, ["text/csv"]),
+        ),
         status=201,
     )
 
 
-@legacy.route("/ops/legacy-imports/{import_id}", methods=["GET"], authorizer=jwt_auth)
+@legacy.route("/ops/legacy-imports/{import_id}", methods=["GET"], access=Access.REVIEWER)
 @doc(
     summary="An import's report: counts and each rejected row with its reason",
     tag="ops",
     responses={200: LegacyImportOut},
 )
 def legacy_import_report(import_id: str) -> Response:
-    reviewer(legacy)
     report = container().legacy_import_service.report(import_id)
-    return json_response(
-        {
-            "import_id": report.import_id,
-            "status": report.status.value,
-            "rows": report.rows,
-            "imported": report.imported,
-            "rejected": report.rejected,
-            "rejections": [asdict(r) for r in report.rejections],
-            "failure_reason": report.failure_reason,
-            "report_url": (
-                container().documents.download_url(report.report_key, REPORT_LINK_SECONDS)
-                if report.report_key
-                else None
-            ),
-        }
+    report_url = (
+        container().documents.download_url(report.report_key, REPORT_LINK_SECONDS)
+        if report.report_key
+        else None
     )
+    return respond(legacy_import_out(report, report_url))
 
 
-@legacy.route("/migration", methods=["GET"], authorizer=jwt_auth)
+@legacy.route("/migration", methods=["GET"], access=Access.CUSTOMER)
 @doc(
     summary="Whether old CPS products can be migrated, and which",
     tag="products",
     responses={200: MigrationStatusOut},
 )
 def migration_status() -> Response:
-    return json_response(container().migration_service.status(account_id(legacy)))
+    return respond(migration_status_out(container().migration_service.status(account_id(legacy))))
 
 
-@legacy.route("/migration", methods=["POST"], authorizer=jwt_auth)
+@legacy.route("/migration", methods=["POST"], access=Access.CUSTOMER)
 @doc(
     summary="Migrate the old CPS products, once",
     tag="products",
     responses={200: MigrationOut, 409: None},
 )
 def migrate() -> Response:
-    result = container().migration_service.migrate(account_id(legacy))
-    return json_response(asdict(result))
+    return respond(migration_out(container().migration_service.migrate(account_id(legacy))))
 
 
-@legacy.route("/migration/confirmation", methods=["POST"], authorizer=jwt_auth)
+@legacy.route("/migration/confirmation", methods=["POST"], access=Access.CUSTOMER)
 @doc(
     summary="A new confirmation link to the old CPS address, voiding earlier ones (1 per 15 min)",
     tag="products",
@@ -100,14 +92,13 @@ def migrate() -> Response:
 )
 def resend_migration_confirmation() -> Response:
     container().legacy_confirmation_service.resend(account_id(legacy))
-    return json_response({"status": "accepted"}, status=202)
+    return respond(AcceptedOut(status="accepted"), status=202)
 
 
-@legacy.route("/migration/confirm", methods=["POST"])
+@legacy.route("/migration/confirm", methods=["POST"], access=Access.PUBLIC)
 @doc(
     summary="Public: the owner of the old CPS address confirms with the e-mailed one-time link",
     tag="products",
-    security=False,
     request=LegacyConfirmIn,
     responses={200: LegacyConfirmedOut, 422: None},
     response_headers={"Cache-Control": {"const": "no-store"}},
@@ -115,4 +106,7 @@ def resend_migration_confirmation() -> Response:
 def confirm_migration() -> Response:
     body = parse_body(legacy, LegacyConfirmIn)
     container().legacy_confirmation_service.confirm(body.token)
-    return json_response({"confirmation": "CONFIRMED"}, headers={"Cache-Control": "no-store"})
+    return respond(
+        LegacyConfirmedOut(confirmation=LegacyConfirmation.CONFIRMED),
+        headers={"Cache-Control": "no-store"},
+    )

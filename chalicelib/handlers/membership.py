@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import re
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib.container import container
 from chalicelib.domain.membership import PaymentMethod
 from chalicelib.domain.tiers import Family
 from chalicelib.handlers.docs import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
-from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import account_id, json_response, parse_body, principal
+from chalicelib.handlers.http import account_id, json_response, parse_body, principal, respond, wire
+from chalicelib.handlers.routing import Access, ApiBlueprint
 from chalicelib.handlers.schemas import (
     CheckoutIn,
     CheckoutOut,
@@ -25,15 +25,22 @@ from chalicelib.handlers.schemas import (
     UpgradeIn,
     UpgradeOut,
 )
+from chalicelib.handlers.views import (
+    checkout_out,
+    membership_out,
+    quote_out,
+    tiers_out,
+    upgrade_out,
+)
 from chalicelib.services.membership import CheckoutCommand
 
-membership = Blueprint(__name__)
+membership = ApiBlueprint(__name__)
 
 IDEMPOTENCY_HEADER = "idempotency-key"
 _IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 
 
-@membership.route("/tiers", methods=["GET"], authorizer=jwt_auth)
+@membership.route("/tiers", methods=["GET"], access=Access.CUSTOMER)
 @doc(
     summary="The CPS tiers, their fees and which are open to the company",
     tag="membership",
@@ -42,18 +49,20 @@ _IDEMPOTENCY_KEY = re.compile(IDEMPOTENCY_KEY_PATTERN)
 )
 def tiers() -> Response:
     family = (membership.current_request.query_params or {}).get("family")
-    if family is not None and family not in ("individual", "corporate"):
+    if family is not None and family not in {f.value for f in Family}:
         raise MalformedRequest("Unknown family.", fields={"family": "individual or corporate"})
-    return json_response(container().membership_service.tiers(account_id(membership), family))
+    return respond(tiers_out(container().membership_service.tiers(account_id(membership), family)))
 
 
-@membership.route("/checkout/quote", methods=["POST"], authorizer=jwt_auth)
+@membership.route("/checkout/quote", methods=["POST"], access=Access.CUSTOMER)
 @doc(
     summary="Price of a tier with VAT", tag="membership", request=QuoteIn, responses={200: QuoteOut}
 )
 def quote() -> Response:
     body = parse_body(membership, QuoteIn)
-    return json_response(container().membership_service.quote(account_id(membership), body.tier))
+    return respond(
+        quote_out(container().membership_service.quote(account_id(membership), body.tier))
+    )
 
 
 def _idempotency_key() -> str:
@@ -67,7 +76,7 @@ def _idempotency_key() -> str:
     return key
 
 
-@membership.route("/checkout", methods=["POST"], authorizer=jwt_auth)
+@membership.route("/checkout", methods=["POST"], access=Access.CUSTOMER)
 @doc(
     summary="Buy a CPS membership (needs an Idempotency-Key)",
     tag="membership",
@@ -93,23 +102,27 @@ def checkout() -> Response:
         owner,
         key,
         body.model_dump(mode="json"),
-        lambda: container().membership_service.checkout(
-            owner, caller.email or caller.subject, key, command
+        lambda: wire(
+            checkout_out(
+                container().membership_service.checkout(
+                    owner, caller.email or caller.subject, key, command
+                )
+            )
         ),
         membership.lambda_context,
     )
-    return json_response(result, status=201)
+    return json_response(result, status=201)  # CheckoutOut, built once and replayed as stored
 
 
-@membership.route("/membership", methods=["GET"], authorizer=jwt_auth)
+@membership.route("/membership", methods=["GET"], access=Access.CUSTOMER)
 @doc(summary="The subscription card", tag="membership", responses={200: MembershipOut})
 def get_membership() -> Response:
     owner = account_id(membership)
     service = container().membership_service
-    return json_response(service.card_for(owner, service.membership(owner)))
+    return respond(membership_out(service.card_for(owner, service.membership(owner))))
 
 
-@membership.route("/membership", methods=["PATCH"], authorizer=jwt_auth)
+@membership.route("/membership", methods=["PATCH"], access=Access.CUSTOMER)
 @doc(
     summary="Switch auto-renewal on or off; choose the tier for the renewal",
     tag="membership",
@@ -129,10 +142,10 @@ def patch_membership() -> Response:
     changed = service.change(
         owner, caller.email or caller.subject, body.auto_renew, body.renewal_tier
     )
-    return json_response(service.card_for(owner, changed))
+    return respond(membership_out(service.card_for(owner, changed)))
 
 
-@membership.route("/membership/payment-method", methods=["PUT"], authorizer=jwt_auth)
+@membership.route("/membership/payment-method", methods=["PUT"], access=Access.CUSTOMER)
 @doc(
     summary="A new card: authorised for zero; an open invoice that is due is charged at once",
     tag="membership",
@@ -145,10 +158,10 @@ def put_payment_method() -> Response:
     caller = principal(membership)
     service = container().membership_service
     changed = service.change_card(owner, caller.email or caller.subject, body.payment_method_token)
-    return json_response(service.card_for(owner, changed))
+    return respond(membership_out(service.card_for(owner, changed)))
 
 
-@membership.route("/membership/upgrade", methods=["POST"], authorizer=jwt_auth)
+@membership.route("/membership/upgrade", methods=["POST"], access=Access.CUSTOMER)
 @doc(
     summary="Upgrade mid-term to a tier with a higher fee (needs an Idempotency-Key)",
     tag="membership",
@@ -165,9 +178,13 @@ def upgrade() -> Response:
         owner,
         f"upgrade:{key}",
         body.model_dump(mode="json"),
-        lambda: container().membership_service.upgrade(
-            owner, caller.email or caller.subject, key, body.tier
+        lambda: wire(
+            upgrade_out(
+                container().membership_service.upgrade(
+                    owner, caller.email or caller.subject, key, body.tier
+                )
+            )
         ),
         membership.lambda_context,
     )
-    return json_response(result, status=201)
+    return json_response(result, status=201)  # UpgradeOut, built once and replayed as stored

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from chalice import Blueprint, Chalice, Response
+from chalice import Chalice, Response
 from pydantic import BaseModel
 
 from chalicelib.container import container
 from chalicelib.handlers.docs import Param, RouteDoc, doc
 from chalicelib.handlers.http import json_response
-from chalicelib.handlers.schemas import ErrorOut
+from chalicelib.handlers.routing import Access, ApiBlueprint
+from chalicelib.handlers.schemas import ErrorOut, OpenApiDocumentOut
 
-openapi = Blueprint(__name__)
+openapi = ApiBlueprint(__name__)
 
 _ERRORS = {
     400: "Malformed request",
@@ -68,9 +69,10 @@ def _parameter(param: str | tuple[str, bool] | Param, location: str) -> dict[str
 
 def _ref(model: type[BaseModel], schemas: dict[str, Any]) -> dict[str, str]:
     schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-    for name, definition in schema.pop("$defs", {}).items():
-        schemas[name] = definition
-    schemas[model.__name__] = schema
+    for name, definition in [*schema.pop("$defs", {}).items(), (model.__name__, schema)]:
+        # One name, one shape: two models or enums of the same name would overwrite each other.
+        if schemas.setdefault(name, definition) != definition:
+            raise ValueError(f"two different schemas are named {name}")
     return {"$ref": f"#/components/schemas/{model.__name__}"}
 
 
@@ -87,6 +89,7 @@ def build_document(app: Chalice) -> dict[str, Any]:
             meta: RouteDoc | None = getattr(entry.view_function, "route_doc", None)
             if meta is None:
                 continue
+            secured = getattr(entry.view_function, "access", Access.PUBLIC) is not Access.PUBLIC
             operation: dict[str, Any] = {
                 "operationId": entry.view_name,
                 "summary": meta.summary,
@@ -102,7 +105,7 @@ def build_document(app: Chalice) -> dict[str, Any]:
             if meta.request is not None:
                 operation["requestBody"] = {"required": True, **_json(_ref(meta.request, schemas))}
             statuses: dict[int, type[BaseModel] | None] = dict.fromkeys(
-                _ANY_ROUTE | (_SECURED if meta.security else set())
+                _ANY_ROUTE | (_SECURED if secured else set())
             )
             statuses.update(meta.responses)
             for status, model in sorted(statuses.items()):
@@ -117,7 +120,9 @@ def build_document(app: Chalice) -> dict[str, Any]:
                             for name, schema in meta.response_headers.items()
                         }
                     )
-                if model is not None:
+                if status in meta.media:
+                    body = {"content": {meta.media[status]: {"schema": {"type": "string"}}}}
+                elif model is not None:
                     body = _json(_ref(model, schemas))
                 elif status >= 400:
                     body = _json(error_ref)
@@ -130,7 +135,7 @@ def build_document(app: Chalice) -> dict[str, Any]:
                     "headers": headers,
                     **body,
                 }
-            if meta.security:
+            if secured:
                 operation["security"] = [{"bearer": []}]
             paths.setdefault(path, {})[method.lower()] = operation
     return {
@@ -147,8 +152,8 @@ def build_document(app: Chalice) -> dict[str, Any]:
     }
 
 
-@openapi.route("/openapi.json", methods=["GET"])
-@doc(summary="This API's OpenAPI 3 document", tag="public", security=False, responses={200: None})
+@openapi.route("/openapi.json", methods=["GET"], access=Access.PUBLIC)
+@doc(summary="This API's OpenAPI 3 document", tag="public", responses={200: OpenApiDocumentOut})
 def openapi_document() -> Response:
     document = build_document(openapi.current_app)
     # Checkout accepts only the terms in force, which are the stage's.

@@ -2,23 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib.container import container
-from chalicelib.domain.points import LedgerEntry
-from chalicelib.domain.products import ProductDetails, Registration, validate_details
+from chalicelib.domain.products import ProductDetails, validate_details
 from chalicelib.handlers.docs import CATALOG_CURSOR, CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
-from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import (
-    account_id,
-    json_response,
-    page_params,
-    parse_body,
-    principal,
-)
+from chalicelib.handlers.http import account_id, page_params, parse_body, respond
+from chalicelib.handlers.routing import Access, ApiBlueprint
 from chalicelib.handlers.schemas import (
     CatalogListOut,
     PointsOut,
@@ -27,36 +18,9 @@ from chalicelib.handlers.schemas import (
     ProductOut,
     ProductPatchIn,
 )
+from chalicelib.handlers.views import catalog_item_out, ledger_entry_out, product_out
 
-products = Blueprint(__name__)
-
-
-def product_view(registration: Registration) -> dict[str, Any]:
-    d = registration.details
-    return {
-        "product_id": registration.product_id,
-        "sku": registration.sku,
-        "name": registration.name,
-        "serial_number": d.serial_number,
-        "purchase_date": d.purchase_date.isoformat() if d.purchase_date else None,
-        "country_of_purchase": d.country_of_purchase,
-        "dealer": d.dealer,
-        "complete": registration.complete,
-        "missing": list(d.missing()),
-        "points": registration.points,
-        "source": registration.source.value,
-        "registered_at": registration.registered_at.isoformat(),
-    }
-
-
-def _entry_view(entry: LedgerEntry) -> dict[str, Any]:
-    return {
-        "entry_id": entry.entry_id,
-        "at": entry.at.isoformat(),
-        "delta": entry.delta,
-        "reason": entry.reason.value,
-        "product_id": entry.product_id,
-    }
+products = ApiBlueprint(__name__)
 
 
 def _details(body: ProductIn | ProductPatchIn) -> ProductDetails:
@@ -69,7 +33,7 @@ def _details(body: ProductIn | ProductPatchIn) -> ProductDetails:
     )
 
 
-@products.route("/catalog", methods=["GET"], authorizer=jwt_auth)
+@products.route("/catalog", methods=["GET"], access=Access.CUSTOMER)
 @doc(
     summary="Eligible products and their points; ?q= searches, ?category= filters",
     tag="products",
@@ -82,16 +46,20 @@ def _details(body: ProductIn | ProductPatchIn) -> ProductDetails:
     responses={200: CatalogListOut},
 )
 def catalog() -> Response:
-    principal(products)  # any logged-in user, reviewers too: the catalogue is no one's own
+    # Any logged-in caller, reviewers too: the catalogue is no one's own.
     params = products.current_request.query_params or {}
     limit, cursor = page_params(products)
     page = container().catalog_service.search(
         params.get("q"), params.get("category"), limit, cursor
     )
-    return json_response({"items": page.items, "next_cursor": page.next_cursor})
+    return respond(
+        CatalogListOut(
+            items=[catalog_item_out(e) for e in page.items], next_cursor=page.next_cursor
+        )
+    )
 
 
-@products.route("/products", methods=["GET"], authorizer=jwt_auth)
+@products.route("/products", methods=["GET"], access=Access.CUSTOMER)
 @doc(
     summary="My registered products",
     tag="products",
@@ -101,12 +69,12 @@ def catalog() -> Response:
 def list_products() -> Response:
     limit, cursor = page_params(products)
     page = container().product_service.list(account_id(products), limit, cursor)
-    return json_response(
-        {"items": [product_view(r) for r in page.items], "next_cursor": page.next_cursor}
+    return respond(
+        ProductListOut(items=[product_out(r) for r in page.items], next_cursor=page.next_cursor)
     )
 
 
-@products.route("/products", methods=["POST"], authorizer=jwt_auth)
+@products.route("/products", methods=["POST"], access=Access.CUSTOMER)
 @doc(
     summary="Register a product (complete or not)",
     tag="products",
@@ -117,18 +85,16 @@ def register_product() -> Response:
     owner = account_id(products)
     body = parse_body(products, ProductIn)
     registration = container().product_service.register(owner, body.sku, _details(body))
-    return json_response(product_view(registration), status=201)
+    return respond(product_out(registration), status=201)
 
 
-@products.route("/products/{product_id}", methods=["GET"], authorizer=jwt_auth)
+@products.route("/products/{product_id}", methods=["GET"], access=Access.CUSTOMER)
 @doc(summary="One of my products", tag="products", responses={200: ProductOut})
 def get_product(product_id: str) -> Response:
-    return json_response(
-        product_view(container().product_service.get(account_id(products), product_id))
-    )
+    return respond(product_out(container().product_service.get(account_id(products), product_id)))
 
 
-@products.route("/products/{product_id}", methods=["PATCH"], authorizer=jwt_auth)
+@products.route("/products/{product_id}", methods=["PATCH"], access=Access.CUSTOMER)
 @doc(
     summary="Complete or correct a product's details",
     tag="products",
@@ -141,10 +107,10 @@ def correct_product(product_id: str) -> Response:
     if not body.model_fields_set:
         raise MalformedRequest("Nothing to change.", fields={"body": "name at least one detail"})
     changed = container().product_service.correct(owner, product_id, _details(body))
-    return json_response(product_view(changed))
+    return respond(product_out(changed))
 
 
-@products.route("/products/{product_id}", methods=["DELETE"], authorizer=jwt_auth)
+@products.route("/products/{product_id}", methods=["DELETE"], access=Access.CUSTOMER)
 @doc(
     summary="Remove a product; its points are taken back",
     tag="products",
@@ -155,7 +121,7 @@ def remove_product(product_id: str) -> Response:
     return Response(body="", status_code=204)
 
 
-@products.route("/points", methods=["GET"], authorizer=jwt_auth)
+@products.route("/points", methods=["GET"], access=Access.CUSTOMER)
 @doc(
     summary="My points balance and ledger (newest first)",
     tag="products",
@@ -165,10 +131,10 @@ def remove_product(product_id: str) -> Response:
 def points() -> Response:
     limit, cursor = page_params(products)
     view = container().product_service.points(account_id(products), limit, cursor)
-    return json_response(
-        {
-            "balance": view.balance,
-            "ledger": [_entry_view(e) for e in view.ledger.items],
-            "next_cursor": view.ledger.next_cursor,
-        }
+    return respond(
+        PointsOut(
+            balance=view.balance,
+            ledger=[ledger_entry_out(e) for e in view.ledger.items],
+            next_cursor=view.ledger.next_cursor,
+        )
     )

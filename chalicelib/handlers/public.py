@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib.container import container
 from chalicelib.handlers.docs import doc
-from chalicelib.handlers.http import json_response
-from chalicelib.handlers.schemas import HealthOut
+from chalicelib.handlers.http import respond
+from chalicelib.handlers.routing import Access, ApiBlueprint
+from chalicelib.handlers.schemas import DegradedOut, HealthOut
 
-public = Blueprint(__name__)
+public = ApiBlueprint(__name__)
 
 
-@public.route("/health", methods=["GET"])
+@public.route("/health", methods=["GET"], access=Access.PUBLIC)
 @doc(
     summary="Health of the API and its dependencies",
     tag="public",
-    security=False,
-    responses={200: HealthOut, 503: HealthOut},
+    responses={200: HealthOut, 503: DegradedOut},
 )
 def health() -> Response:
     failing = container().health.failing()
     if failing:
-        return json_response({"status": "degraded", "failing": failing}, status=503)
-    return json_response({"status": "ok"})
+        return respond(DegradedOut(status="degraded", failing=failing), status=503)
+    return respond(HealthOut(status="ok"))

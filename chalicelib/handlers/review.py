@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from chalice import Blueprint, Response
+from chalice import Response
 
 from chalicelib.container import container
-from chalicelib.domain.applications import ApplicationStatus, Decision
+from chalicelib.domain.applications import ApplicationStatus
 from chalicelib.handlers.docs import CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
-from chalicelib.handlers.gate import jwt_auth
-from chalicelib.handlers.http import json_response, page_params, parse_body, reviewer
+from chalicelib.handlers.http import page_params, parse_body, respond, reviewer
+from chalicelib.handlers.routing import Access, ApiBlueprint
 from chalicelib.handlers.schemas import DecisionIn, DecisionOut, ReviewListOut
+from chalicelib.handlers.views import decision_out, review_item_out
 
-review = Blueprint(__name__)
+review = ApiBlueprint(__name__)
 
 
-@review.route("/review/applications", methods=["GET"], authorizer=jwt_auth)
+@review.route("/review/applications", methods=["GET"], access=Access.REVIEWER)
 @doc(
     summary="Applications to review, with check results and a document link",
     tag="review",
@@ -31,7 +32,6 @@ review = Blueprint(__name__)
     responses={200: ReviewListOut},
 )
 def review_queue() -> Response:
-    reviewer(review)
     params = review.current_request.query_params or {}
     try:
         status = ApplicationStatus(params.get("status", ApplicationStatus.PENDING_REVIEW.value))
@@ -41,11 +41,13 @@ def review_queue() -> Response:
         ) from exc
     limit, cursor = page_params(review)
     page = container().application_service.review_queue(status, limit, cursor)
-    return json_response({"items": page.items, "next_cursor": page.next_cursor})
+    return respond(
+        ReviewListOut(items=[review_item_out(i) for i in page.items], next_cursor=page.next_cursor)
+    )
 
 
 @review.route(
-    "/review/applications/{application_id}/decision", methods=["POST"], authorizer=jwt_auth
+    "/review/applications/{application_id}/decision", methods=["POST"], access=Access.REVIEWER
 )
 @doc(
     summary="Approve or reject an application",
@@ -57,12 +59,6 @@ def decide(application_id: str) -> Response:
     decided_by = reviewer(review)
     body = parse_body(review, DecisionIn)
     decided = container().application_service.decide(
-        application_id, Decision(body.decision), body.reason, decided_by
+        application_id, body.decision, body.reason, decided_by
     )
-    return json_response(
-        {
-            "application_id": decided.application_id,
-            "decision": body.decision,
-            "status": decided.status.value,
-        }
-    )
+    return respond(decision_out(decided))

@@ -1,16 +1,67 @@
-"""Request and response shapes of the HTTP API (API.md). They also generate /openapi.json."""
+"""Request and response shapes of the HTTP API (API.md). They also generate /openapi.json.
+
+Requests: a model states the JSON shape only — types, required fields, the fixed vocabularies
+(enums) and the exact form of machine values (ids, tokens, keys, codes), and a body that does not
+fit is a 400 MALFORMED_REQUEST. What people type (a country, a date of purchase, a serial
+number, a dealer, a purchase-order number, an e-mail address...) is checked by the domain's
+rules, whose 422 says what to send; its model bounds it only by the API-wide 2,000 characters,
+never by a stand-in for the rule (a `max_length=2` for a country code would answer "Netherlands"
+with a 400 the application form answers with a 422).
+
+Responses: closed (`additionalProperties: false`), built by the handlers (handlers/views.py)
+from what the use cases return, with the domain's enums as the allowed values.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, StrictBool, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    RootModel,
+    StrictBool,
+    StrictStr,
+)
 
+from chalicelib.domain.accounts import LegacyConfirmation
+from chalicelib.domain.applications import (
+    ApplicationStatus,
+    CheckOutcome,
+    Decision,
+    DocumentType,
+)
 from chalicelib.domain.credentials import ChallengeKind
-from chalicelib.domain.tiers import TIERS
+from chalicelib.domain.invoices import InvoiceKind, InvoicePurpose, InvoiceStatus
+from chalicelib.domain.legacy_imports import ImportStatus
+from chalicelib.domain.membership import MembershipStatus, PaymentMethod, SubscriptionType
+from chalicelib.domain.points import EntryReason
+from chalicelib.domain.products import Source
+from chalicelib.domain.tiers import TIERS, Family
+from chalicelib.domain.vat_rates import VatTreatment
+from chalicelib.services.legacy import SkipReason
 
 Text = StrictStr
 TIER_IDS = [t.tier for t in TIERS]
+
+
+def _known_tier(value: str) -> str:
+    if value not in TIER_IDS:
+        raise ValueError(f"must be one of {', '.join(TIER_IDS)}")
+    return value
+
+
+# A tier id: picked from GET /tiers, so an unknown one is malformed (400); whether the company's
+# points open it is a rule (422).
+TierId = Annotated[
+    Text,
+    AfterValidator(_known_tier),
+    Field(min_length=1, max_length=40, json_schema_extra={"enum": TIER_IDS}),
+]
 
 
 class Request(BaseModel):
@@ -18,7 +69,18 @@ class Request(BaseModel):
 
 
 class Response(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """An answer of the API: exactly these fields (extra ones are a programming error)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+# Dates `YYYY-MM-DD` and timestamps ISO 8601 (API.md), written by `isoformat()`.
+IsoDate = Annotated[date, PlainSerializer(_iso, return_type=str)]
+IsoDateTime = Annotated[datetime, PlainSerializer(_iso, return_type=str)]
 
 
 # --- requests ---------------------------------------------------------------------------------
@@ -44,9 +106,7 @@ class ApplicationIn(Request):
     contact: ContactIn
     language: Text = Field(description="en, nl, de, da or lv")
     legacy_cps_email: Text | None = None
-    document_type: Literal[
-        "VAT_CERTIFICATE", "COMPANY_INVOICE", "BUSINESS_LICENCE", "TRADE_REGISTER_EXTRACT"
-    ]
+    document_type: DocumentType
     authorised: StrictBool = Field(
         json_schema_extra={"const": True},
         description="The applicant declares they may act for the company (else a 422)",
@@ -67,7 +127,7 @@ class DecisionIn(Request):
         }
     )
 
-    decision: Literal["APPROVE", "REJECT"]
+    decision: Decision
     reason: Text | None = Field(
         default=None,
         json_schema_extra={"maxLength": 1000},
@@ -143,52 +203,82 @@ class ClockIn(Request):
 class ErrorBody(Response):
     code: str
     message: str
-    fields: dict[str, str] = Field(default_factory=dict)
+    fields: dict[str, str]
 
 
 class ErrorOut(Response):
     error: ErrorBody
 
 
+class OpenApiDocumentOut(RootModel[dict[str, Any]]):
+    """An OpenAPI 3.1 document (its own schema is the OpenAPI specification's)."""
+
+
 class HealthOut(Response):
-    status: Literal["ok", "degraded"]
+    status: Literal["ok"]
+
+
+class DegradedOut(Response):
+    status: Literal["degraded"]
+    failing: list[str] = Field(description="the dependencies that do not answer")
 
 
 class UploadOut(Response):
+    """A presigned S3 POST: send `fields` and then the file as multipart form data to `url`."""
+
     url: str
     fields: dict[str, str]
-    expires_at: str
-
-
-class ApplicationCreatedOut(Response):
-    application_id: str
-    status: str
-    status_token: str
-    upload: UploadOut
+    expires_at: IsoDateTime
+    max_bytes: int
+    accepted_types: list[str]
 
 
 class ApplicationStatusOut(Response):
     application_id: str
-    status: Literal["AWAITING_DOCUMENT", "VALIDATING", "PENDING_REVIEW", "APPROVED", "REJECTED"]
+    status: ApplicationStatus
     reason: str | None
-    decision_due_by: str | None
+    decision_due_by: IsoDate | None
+
+
+class ApplicationCreatedOut(ApplicationStatusOut):
+    status_token: str
+    upload: UploadOut
+
+
+class CompanyOut(Response):
+    name: str
+    street: str
+    postcode: str
+    city: str
+    country: str
+
+
+class ContactOut(Response):
+    name: str
+    email: str
+    phone: str
 
 
 class CheckOut(Response):
     name: str
-    outcome: str
+    outcome: CheckOutcome
     detail: str
 
 
 class ReviewItemOut(Response):
     application_id: str
-    status: str
-    company: dict[str, str]
-    contact: dict[str, str]
+    status: ApplicationStatus
+    created_at: IsoDateTime
+    company: CompanyOut
+    contact: ContactOut
+    language: str
+    vat_number: str | None
+    legacy_cps_email: str | None
+    document_type: DocumentType
     checks: list[CheckOut]
-    decision_due_by: str | None
-    document_url: str | None
+    decision_due_by: IsoDate | None
     escalated: bool
+    document_url: str | None
 
 
 class ReviewListOut(Response):
@@ -198,8 +288,8 @@ class ReviewListOut(Response):
 
 class DecisionOut(Response):
     application_id: str
-    decision: str
-    status: str
+    decision: Decision
+    status: ApplicationStatus
 
 
 class AcceptedOut(Response):
@@ -238,28 +328,21 @@ class MfaEnabledOut(Response):
     status: Literal["mfa_enabled"]
 
 
-class MeOut(Response):
-    account_id: str
-    company: dict[str, str]
-    country: str
-    currency: str
-    language: str
-    points: int
-    invited: bool
-    membership: dict[str, object] | None
-
-
 class MailOut(Response):
+    message_id: str
+    from_: str = Field(alias="from")
     to: list[str]
     subject: str
     text: str
+    html: str
     links: list[str]
     attachments: list[str]
+    sent_at: str | None
 
 
 class MailboxOut(Response):
     items: list[MailOut]
-    next_cursor: None = None  # the local mailbox is one page
+    next_cursor: None  # the local mailbox is one page
 
 
 class JobRunOut(Response):
@@ -268,25 +351,40 @@ class JobRunOut(Response):
 
 
 class ClockDayOut(Response):
-    date: str
+    date: IsoDate
     jobs: dict[str, dict[str, int]]
     settled: bool = Field(description="the day's queued work was done before the next day")
 
 
 class ClockOut(Response):
-    now: str
-    days: list[ClockDayOut] = Field(default_factory=list)
+    now: IsoDateTime
+    days: list[ClockDayOut]
 
 
 # --- products and points ----------------------------------------------------------------------
 
 
+# The product's details are what people type: their rules are the domain's (a 422 saying what to
+# send), so no bound here stands in for them.
+SerialNumber = Annotated[
+    Text | None,
+    Field(description="1 to 40 letters, digits, dots, slashes or hyphens (else a 422)"),
+]
+PurchaseDate = Annotated[
+    Text | None, Field(description="YYYY-MM-DD, a real date not in the future (else a 422)")
+]
+CountryOfPurchase = Annotated[
+    Text | None, Field(description="ISO 3166-1 alpha-2 country code, e.g. NL (else a 422)")
+]
+Dealer = Annotated[Text | None, Field(description="at most 120 characters (else a 422)")]
+
+
 class ProductIn(Request):
     sku: Text = Field(min_length=1, max_length=64)
-    serial_number: Text | None = Field(default=None, max_length=100)
-    purchase_date: Text | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
-    country_of_purchase: Text | None = Field(default=None, max_length=2)
-    dealer: Text | None = Field(default=None, max_length=200)
+    serial_number: SerialNumber = None
+    purchase_date: PurchaseDate = None
+    country_of_purchase: CountryOfPurchase = None
+    dealer: Dealer = None
 
 
 class ProductPatchIn(Request):
@@ -300,10 +398,10 @@ class ProductPatchIn(Request):
         }
     )
 
-    serial_number: Text | None = Field(default=None, max_length=100)
-    purchase_date: Text | None = Field(default=None, max_length=10, description="YYYY-MM-DD")
-    country_of_purchase: Text | None = Field(default=None, max_length=2)
-    dealer: Text | None = Field(default=None, max_length=200)
+    serial_number: SerialNumber = None
+    purchase_date: PurchaseDate = None
+    country_of_purchase: CountryOfPurchase = None
+    dealer: Dealer = None
 
 
 class ProductOut(Response):
@@ -311,13 +409,14 @@ class ProductOut(Response):
     sku: str
     name: str
     serial_number: str | None
-    purchase_date: str | None
+    purchase_date: IsoDate | None
     country_of_purchase: str | None
     dealer: str | None
     complete: bool
-    missing: list[str]
+    missing: list[str] = Field(description="the details still needed for the green tick")
     points: int
-    source: Literal["REGISTERED", "MIGRATED"]
+    source: Source
+    registered_at: IsoDateTime
 
 
 class ProductListOut(Response):
@@ -327,9 +426,9 @@ class ProductListOut(Response):
 
 class LedgerEntryOut(Response):
     entry_id: str
-    at: str
+    at: IsoDateTime
     delta: int
-    reason: str
+    reason: EntryReason
     product_id: str
 
 
@@ -366,27 +465,34 @@ class RejectedRowOut(Response):
 
 class LegacyImportOut(Response):
     import_id: str
-    status: Literal["AWAITING_FILE", "IMPORTING", "COMPLETED", "FAILED"]
+    status: ImportStatus
     rows: int
     imported: int
     rejected: int
-    rejections: list[RejectedRowOut]
-    report_url: str | None
+    rejections: list[RejectedRowOut] = Field(description="the first 100; the report has all")
     failure_reason: str | None = Field(
-        default=None, description="FAILED: why the file could not be read as an export"
+        description="FAILED: why the file could not be read as an export"
     )
+    report_url: str | None
 
 
 class LegacyProductOut(Response):
     sku: str
     name: str
     serial_number: str | None
+    purchase_date: IsoDate | None
+    country_of_purchase: str | None
+    dealer: str | None
     complete: bool
+
+
+class SkippedProductOut(LegacyProductOut):
+    reason: SkipReason
 
 
 class MigrationStatusOut(Response):
     available: bool
-    confirmation: Literal["NONE", "PENDING", "CONFIRMED"] = Field(
+    confirmation: LegacyConfirmation = Field(
         description="whether the owner of the old CPS address has confirmed it (e-mailed link)"
     )
     migrated: bool
@@ -396,7 +502,7 @@ class MigrationStatusOut(Response):
 class MigrationOut(Response):
     migrated: int
     points_added: int
-    skipped: list[dict[str, object]]
+    skipped: list[SkippedProductOut]
     already_migrated: bool
 
 
@@ -408,10 +514,13 @@ class MoneyOut(Response):
     currency: str
 
 
+VAT_RATE = r"^\d+\.\d{2}$"
+
+
 class TierOut(Response):
     tier: str
     name: str
-    family: Literal["individual", "corporate"]
+    family: Family
     min_points: int
     max_points: int | None
     annual_fee: MoneyOut
@@ -421,36 +530,42 @@ class TierOut(Response):
 class TiersOut(Response):
     points: int
     corporate_available: bool
+    currency: str
     tiers: list[TierOut]
 
 
 class QuoteIn(Request):
-    tier: Text = Field(min_length=1, max_length=40, json_schema_extra={"enum": TIER_IDS})
+    tier: TierId
 
 
 class QuoteOut(Response):
     tier: str
+    name: str
     price_excl_vat: MoneyOut
-    vat_rate: str
+    vat_rate: str = Field(pattern=VAT_RATE, description="e.g. 0.21")
     vat_amount: MoneyOut
     total: MoneyOut
-    subscription_type: Literal["AUTO_RENEWAL"]
+    vat_treatment: VatTreatment
+    vat_note: str | None
+    subscription_type: SubscriptionType
     terms_version: str
 
 
 class CardPaymentIn(Request):
-    method: Literal["CARD"]
+    method: Literal[PaymentMethod.CARD]
     payment_method_token: Text = Field(min_length=1, max_length=255)
 
 
 class BankTransferIn(Request):
-    method: Literal["BANK_TRANSFER"]
+    method: Literal[PaymentMethod.BANK_TRANSFER]
 
 
 class CheckoutIn(Request):
-    tier: Text = Field(min_length=1, max_length=40, json_schema_extra={"enum": TIER_IDS})
+    tier: TierId
     auto_renew: StrictBool = True
-    purchase_order_number: Text | None = Field(default=None, max_length=200)
+    purchase_order_number: Text | None = Field(
+        default=None, description="at most 35 printable characters (else a 422)"
+    )
     accept_terms: StrictBool = Field(
         json_schema_extra={"const": True}, description="The terms must be accepted (else a 422)"
     )
@@ -459,14 +574,14 @@ class CheckoutIn(Request):
 
 
 class RenewalOut(Response):
-    on: str
+    on: IsoDate
     tier: str
     price_excl_vat: MoneyOut
     invoiced: bool
 
 
 class HistoryEntryOut(Response):
-    at: str
+    at: IsoDateTime
     event: str
     detail: str
     by: str
@@ -475,18 +590,46 @@ class HistoryEntryOut(Response):
 class MembershipOut(Response):
     membership_number: str = Field(pattern=r"^\d{9}$")
     tier: str
-    status: Literal["ACTIVE", "PAST_DUE", "SUSPENDED", "EXPIRED", "CANCELLED"]
-    starts_on: str
-    expires_on: str
+    name: str
+    status: MembershipStatus
+    starts_on: IsoDate
+    expires_on: IsoDate
+    term: int
     auto_renew: bool
-    payment_method: Literal["CARD", "BANK_TRANSFER"]
+    subscription_type: SubscriptionType
+    payment_method: PaymentMethod
+    renewal_tier: str | None = Field(description="the tier chosen for the renewal, if any")
     renewal: RenewalOut | None
     history: list[HistoryEntryOut]
 
 
+class MeOut(Response):
+    account_id: str
+    company: CompanyOut
+    country: str
+    currency: str
+    language: str
+    vat_number: str | None
+    contact: ContactOut
+    points: int
+    invited: bool = Field(description="the company has reached 500 points")
+    membership: MembershipOut | None
+
+
+class OrderedInvoiceOut(Response):
+    """The invoice is ordered: its number and PDF follow (GET /invoices)."""
+
+    status: Literal["PENDING"]
+
+
+class UpgradeInvoiceOut(OrderedInvoiceOut):
+    net: MoneyOut = Field(description="the prorated difference, excl. VAT")
+
+
 class CheckoutOut(Response):
     membership: MembershipOut
-    invoice: dict[str, str]
+    invoice: OrderedInvoiceOut
+    quote: QuoteOut
 
 
 class MembershipPatchIn(Request):
@@ -501,18 +644,16 @@ class MembershipPatchIn(Request):
     )
 
     auto_renew: StrictBool | None = None
-    renewal_tier: Text | None = Field(
-        default=None, min_length=1, max_length=40, json_schema_extra={"enum": [*TIER_IDS, None]}
-    )
+    renewal_tier: TierId | None = None
 
 
 class UpgradeIn(Request):
-    tier: Text = Field(min_length=1, max_length=40, json_schema_extra={"enum": TIER_IDS})
+    tier: TierId
 
 
 class UpgradeOut(Response):
     membership: MembershipOut
-    invoice: dict[str, object]
+    invoice: UpgradeInvoiceOut
 
 
 class PaymentMethodIn(Request):
@@ -520,24 +661,40 @@ class PaymentMethodIn(Request):
 
 
 class PeriodOut(Response):
-    from_: str = Field(alias="from")
-    to: str
+    from_: IsoDate = Field(alias="from")
+    to: IsoDate
+
+
+class BankDetailsOut(Response):
+    beneficiary: str
+    iban: str
+    bic: str
+    reference: str
 
 
 class InvoiceOut(Response):
     invoice_number: str
-    kind: Literal["INVOICE", "CREDIT_NOTE"]
-    issued_on: str
-    due_on: str
-    status: Literal["ISSUED", "PAID", "OVERDUE", "CANCELLED"]
+    kind: InvoiceKind
+    purpose: InvoicePurpose
+    issued_on: IsoDate
+    due_on: IsoDate
+    status: InvoiceStatus
+    days_overdue: int
     period: PeriodOut | None
     credit_note_for: str | None
+    cancelled_by: str | None = Field(description="the credit note that cancels this invoice")
     net: MoneyOut
-    vat_rate: str
+    vat_rate: str = Field(pattern=VAT_RATE, description="e.g. 0.21")
     vat: MoneyOut
     total: MoneyOut
+    vat_note: str | None
     purchase_order_number: str | None
-    payment_method: Literal["CARD", "BANK_TRANSFER"]
+    payment_method: PaymentMethod
+    payment_note: str
+    membership_number: str
+    description: str
+    paid_on: IsoDate | None
+    bank_details: BankDetailsOut | None
     pdf_url: str | None
 
 
@@ -549,7 +706,6 @@ class InvoiceListOut(Response):
 class ReceivableOut(InvoiceOut):
     account_id: str
     company: str
-    days_overdue: int
 
 
 class ReceivableListOut(Response):
@@ -570,10 +726,9 @@ class PaymentIn(Request):
         description='"102.85" or {"amount": "102.85", "currency": "EUR"}'
     )
     paid_on: Text = Field(
-        min_length=10,
-        max_length=10,
-        json_schema_extra={"format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-        description="YYYY-MM-DD",
+        json_schema_extra={"format": "date"},
+        description="YYYY-MM-DD, a real date not in the future (else a 422, as a product's "
+        "purchase date)",
     )
     reference: Text = Field(min_length=1, max_length=100)
 
@@ -586,4 +741,4 @@ class LegacyConfirmIn(Request):
 
 
 class LegacyConfirmedOut(Response):
-    confirmation: Literal["CONFIRMED"]
+    confirmation: Literal[LegacyConfirmation.CONFIRMED]

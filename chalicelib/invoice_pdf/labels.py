@@ -54,12 +54,15 @@ class Labels:
     language: str
     # Headings and field labels
     title: str
+    credit_note: str  # the title of a credit note
     invoice_number: str
     issue_date: str
     due_date: str
     membership_number: str
     po_number: str
     vat_number: str
+    kvk_number: str  # the seller's Chamber of Commerce number (Dutch law)
+    support: str  # the seller's support contact
     bill_to: str
     description: str
     period: str
@@ -169,12 +172,15 @@ def _country_name(code: str, language: str) -> str:
 _EN = Labels(
     language="en",
     title="Invoice",
+    credit_note="Credit note",
     invoice_number="Invoice number",
     issue_date="Invoice date",
     due_date="Due date",
     membership_number="Membership number",
     po_number="Purchase order number",
     vat_number="VAT number",
+    kvk_number="Chamber of Commerce (KvK) no.",
+    support="Support",
     bill_to="Bill to",
     description="Description",
     period="Period",
@@ -214,12 +220,15 @@ _EN = Labels(
 _NL = Labels(
     language="nl",
     title="Factuur",
+    credit_note="Creditnota",
     invoice_number="Factuurnummer",
     issue_date="Factuurdatum",
     due_date="Vervaldatum",
     membership_number="Lidmaatschapsnummer",
     po_number="Inkoopordernummer",
     vat_number="BTW-nummer",
+    kvk_number="KvK-nummer",
+    support="Klantenservice",
     bill_to="Factuur aan",
     description="Omschrijving",
     period="Periode",
@@ -259,12 +268,15 @@ _NL = Labels(
 _DE = Labels(
     language="de",
     title="Rechnung",
+    credit_note="Gutschrift",
     invoice_number="Rechnungsnummer",
     issue_date="Rechnungsdatum",
     due_date="Fälligkeitsdatum",
     membership_number="Mitgliedsnummer",
     po_number="Bestellnummer",
     vat_number="USt-IdNr.",
+    kvk_number="Handelsregister (KvK)",
+    support="Kundenservice",
     bill_to="Rechnungsempfänger",
     description="Beschreibung",
     period="Zeitraum",
@@ -307,12 +319,15 @@ _DE = Labels(
 _DA = Labels(
     language="da",
     title="Faktura",
+    credit_note="Kreditnota",
     invoice_number="Fakturanummer",
     issue_date="Fakturadato",
     due_date="Forfaldsdato",
     membership_number="Medlemsnummer",
     po_number="Indkøbsordrenummer",
     vat_number="Momsnummer",
+    kvk_number="Handelsregister (KvK)",
+    support="Kundeservice",
     bill_to="Faktureres til",
     description="Beskrivelse",
     period="Periode",
@@ -352,12 +367,15 @@ _DA = Labels(
 _LV = Labels(
     language="lv",
     title="Rēķins",
+    credit_note="Kredītrēķins",
     invoice_number="Rēķina numurs",
     issue_date="Rēķina datums",
     due_date="Apmaksas termiņš",
     membership_number="Dalības numurs",
     po_number="Pasūtījuma numurs",
     vat_number="PVN reģ. numurs",
+    kvk_number="Komercreģistra (KvK) numurs",
+    support="Klientu atbalsts",
     bill_to="Maksātājs",
     description="Apraksts",
     period="Periods",

@@ -4,8 +4,12 @@ fpdf2's core fonts are latin-1 only, so the invoice embeds DejaVu Sans (regular 
 `fonts/`, with its licence): Latvian, German, Danish and most European names render, and only
 the glyphs used are embedded (fpdf2 subsets the font when it writes the file).
 
-The bytes are a function of the invoice alone: the PDF's creation date is the issue date and
-nothing else varies, so re-rendering after a retry stores the same document.
+The file is PDF/A-3B (ISO 19005-3, fpdf2's `enforce_compliance`): every font embedded, an
+sRGB output intent, XMP metadata declaring the part and conformance; the invoice pipeline then
+embeds the EN 16931 CII XML in it as Factur-X (chalicelib/adapters/einvoice.py).
+
+The bytes are a function of the invoice alone: the PDF's creation and modification dates are
+the issue date and nothing else varies, so re-rendering after a retry gives the same document.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import threading
 from collections.abc import Callable, Iterable
 from copy import copy
 from datetime import UTC, date, datetime, time
+from html import escape
 from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
@@ -24,7 +29,7 @@ from fontTools import ttLib  # type: ignore[import-untyped]  # fpdf2 depends on 
 from fpdf import FPDF, XPos, YPos
 from fpdf.fonts import SubsetMap, TTFFont
 
-from chalicelib.domain.invoices import Invoice, Party, payment_reference
+from chalicelib.domain.invoices import Invoice, InvoiceKind, Party, payment_reference
 from chalicelib.domain.membership import PaymentMethod
 from chalicelib.invoice_pdf.labels import Labels, labels_for
 
@@ -43,6 +48,7 @@ FONT_FAMILY: Final = "DejaVuSans"
 FONT_FILES: Final = MappingProxyType({"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"})
 
 BRAND: Final = "Canon Professional Services"
+PDF_A: Final = "PDF/A-3B"  # PDF/A-3: the part that allows the embedded e-invoice XML
 
 # Geometry in millimetres (A4 portrait) and colours.
 LEFT: Final = 20.0
@@ -139,10 +145,14 @@ def render_with_fonts(invoice: Invoice, install_fonts: FontInstaller) -> bytes:
     labels = labels_for(invoice.language)
     pdf = _InvoicePdf(_footer_lines(invoice, labels))
     install_fonts(pdf)
-    pdf.set_creation_date(datetime.combine(invoice.issued_on, time(0), tzinfo=UTC))
-    pdf.set_title(f"{labels.title} {invoice.invoice_number}")
+    issued = datetime.combine(invoice.issued_on, time(0), tzinfo=UTC)
+    title = f"{_title(invoice, labels)} {invoice.invoice_number}"
+    pdf.set_creation_date(issued)
+    pdf.set_title(title)
     pdf.set_author(invoice.seller.name)
     pdf.set_creator(BRAND)
+    # fpdf2 would date its XMP packet "now": this one says the same, dated the issue day.
+    pdf.set_xmp_metadata(_xmp(title, invoice.seller.name, issued))
     pdf.set_lang(labels.language)
     pdf.set_margins(LEFT, TOP, 210 - RIGHT)
     pdf.set_auto_page_break(auto=True, margin=BOTTOM_MARGIN)
@@ -157,7 +167,7 @@ def render_with_fonts(invoice: Invoice, install_fonts: FontInstaller) -> bytes:
 
 class _InvoicePdf(FPDF):
     def __init__(self, footer_lines: tuple[str, ...]) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__(orientation="portrait", unit="mm", format="A4", enforce_compliance=PDF_A)
         self._footer_lines = footer_lines
 
     def footer(self) -> None:
@@ -187,7 +197,7 @@ def _footer_lines(invoice: Invoice, labels: Labels) -> tuple[str, ...]:
 def _header(pdf: FPDF, invoice: Invoice, labels: Labels) -> None:
     _font(pdf, "B", 22, ACCENT)
     pdf.set_xy(LEFT, TOP)
-    pdf.cell(WIDTH, 10, labels.title, align="R")
+    pdf.cell(WIDTH, 10, _title(invoice, labels), align="R")
     _font(pdf, "B", 9.5, MUTED)
     pdf.set_xy(LEFT, TOP + 10)
     pdf.cell(WIDTH, 5, invoice.invoice_number, align="R")
@@ -197,7 +207,12 @@ def _header(pdf: FPDF, invoice: Invoice, labels: Labels) -> None:
     _font(pdf, "B", 12)
     _text(pdf, LEFT, 100, 6, seller.name)
     _font(pdf, size=9)
-    _text(pdf, LEFT, 100, 4.4, "\n".join(_party_lines(seller, labels)))
+    lines = _party_lines(seller, labels)
+    if seller.legal_id:
+        lines.append(f"{labels.kvk_number}: {seller.legal_id}")
+    if seller.email:
+        lines.append(f"{labels.support}: {seller.email}")
+    _text(pdf, LEFT, 100, 4.4, "\n".join(lines))
 
     y = max(pdf.get_y(), TOP + 16) + 5
     pdf.set_draw_color(*ACCENT)
@@ -244,7 +259,7 @@ def _line_and_totals(pdf: FPDF, invoice: Invoice, labels: Labels) -> None:
     pdf.cell(amount_w - PAD, 7, labels.amount, align="R")
     pdf.set_y(top + 7)
 
-    product, period = _description(invoice.description, labels)
+    product, period = _description(invoice, labels)
     row_top = pdf.get_y() + 3
     pdf.set_y(row_top)
     _font(pdf, size=9.5)
@@ -288,8 +303,6 @@ def _line_and_totals(pdf: FPDF, invoice: Invoice, labels: Labels) -> None:
         f"{labels.total} ({invoice.total.currency})",
         labels.money(invoice.total),
     )
-    _font(pdf, size=8, color=MUTED)
-    _pair(pdf, x, label_w, value_w, 4.5, labels.currency, invoice.total.currency)
 
     note = labels.vat_note(invoice.vat_note)
     if note:
@@ -380,7 +393,11 @@ def _rule(pdf: FPDF, x1: float, x2: float, y: float) -> None:
 
 
 def _party_lines(party: Party, labels: Labels) -> list[str]:
-    lines = [line.strip() for line in party.address.splitlines() if line.strip()]
+    """The address once, then the country in the reader's language, then the VAT number."""
+    if party.street:
+        lines = [party.street, f"{party.postcode} {party.city}".strip()]
+    else:
+        lines = [line.strip() for line in party.address.splitlines() if line.strip()]
     lines.append(labels.country(party.country))
     if party.vat_number:
         lines.append(f"{labels.vat_number}: {party.vat_number}")
@@ -391,13 +408,17 @@ def _one_line(address: str) -> str:
     return ", ".join(line.strip() for line in address.splitlines() if line.strip())
 
 
-def _description(description: str, labels: Labels) -> tuple[str, str | None]:
-    """("CPS Silver membership", "01.03.2026 - 01.03.2027" with an en dash) in the invoice's
-    language; a description in any other form is printed as it is, without a period."""
+def _description(invoice: Invoice, labels: Labels) -> tuple[str, str | None]:
+    """("CPS Silver membership", "01.03.2026 - 28.02.2027" with an en dash) in the invoice's
+    language; a description in any other form is printed as it is, without a period. The
+    period is the invoice's own (its end inclusive: the day before the term expires)."""
+    description = invoice.description
     match = _DESCRIPTION.match(description.strip())
     if match is None:
         return description, None
     start, end = date.fromisoformat(match["start"]), date.fromisoformat(match["end"])
+    if invoice.period_from and invoice.period_to:
+        start, end = invoice.period_from, invoice.period_to
     return (
         f"{match['product']} {labels.membership}",
         f"{labels.date(start)}{EN_DASH}{labels.date(end)}",
@@ -408,3 +429,28 @@ def _iban(iban: str) -> str:
     """The IBAN in groups of four, as printed on paper ("NL91 ABNA 0417 1643 00")."""
     compact = "".join(iban.split()).upper()
     return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
+
+
+def _title(invoice: Invoice, labels: Labels) -> str:
+    return labels.credit_note if invoice.kind is InvoiceKind.CREDIT_NOTE else labels.title
+
+
+def _xmp(title: str, author: str, issued: datetime) -> str:
+    """The PDF/A identification (part 3, conformance B) and the document's metadata, as the
+    XMP packet's content (fpdf2 wraps it, and writes no Info dictionary for PDF/A)."""
+    when = issued.isoformat(timespec="seconds")
+    return (
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">'
+        '<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">'
+        "<pdfaid:part>3</pdfaid:part><pdfaid:conformance>B</pdfaid:conformance>"
+        "</rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li></rdf:Alt>'
+        f"</dc:title><dc:creator><rdf:Seq><rdf:li>{escape(author)}</rdf:li></rdf:Seq>"
+        "</dc:creator></rdf:Description>"
+        '<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
+        f"<xmp:CreatorTool>{escape(BRAND)}</xmp:CreatorTool>"
+        f"<xmp:CreateDate>{when}</xmp:CreateDate><xmp:ModifyDate>{when}</xmp:ModifyDate>"
+        "</rdf:Description></rdf:RDF></x:xmpmeta>"
+    )

@@ -16,6 +16,7 @@ from chalicelib.domain.applications import (
     MAX_DOCUMENT_BYTES,
     Application,
     ApplicationStatus,
+    CheckOutcome,
     CheckResult,
     Decision,
     RawApplicationForm,
@@ -65,6 +66,14 @@ class NewApplication:
     application: Application
     status_token: str
     upload: UploadTicket
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """An application in the reviewer's queue, with a short-lived link to its checked document."""
+
+    application: Application
+    document_url: str | None
 
 
 class ApplicationService:
@@ -279,9 +288,11 @@ class ApplicationService:
 
     # --- the reviewer -----------------------------------------------------------------------
 
-    def review_queue(self, status: ApplicationStatus, limit: int, cursor: str | None) -> Page:
+    def review_queue(
+        self, status: ApplicationStatus, limit: int, cursor: str | None
+    ) -> Page[ReviewItem]:
         page = self._applications.list_by_status(status, limit, cursor)
-        return Page([self._review_view(a) for a in page.items], page.next_cursor)
+        return Page([ReviewItem(a, self._document_link(a)) for a in page.items], page.next_cursor)
 
     def decide(
         self, application_id: str, decision: Decision, reason: str | None, reviewer: str
@@ -397,36 +408,6 @@ class ApplicationService:
             "reason": application.decision_reason or "",
         }
 
-    def _review_view(self, application: Application) -> dict[str, Any]:
-        form = application.form
-        return {
-            "application_id": application.application_id,
-            "status": application.status.value,
-            "created_at": application.created_at.isoformat(),
-            "company": {
-                "name": form.company.name,
-                "street": form.company.street,
-                "postcode": form.company.postcode,
-                "city": form.company.city,
-                "country": form.company.country,
-            },
-            "contact": {
-                "name": form.contact.name,
-                "email": form.contact.email,
-                "phone": form.contact.phone,
-            },
-            "language": form.language,
-            "vat_number": form.vat_number,
-            "legacy_cps_email": form.legacy_cps_email,
-            "document_type": form.document_type.value,
-            "checks": [c.as_dict() for c in application.checks],
-            "decision_due_by": (
-                application.decision_due_by.isoformat() if application.decision_due_by else None
-            ),
-            "escalated": application.escalated_at is not None,
-            "document_url": self._document_link(application),
-        }
-
     def _document_link(self, application: Application) -> str | None:
         """The checked version only, as a download of the type the check found (never inline)."""
         if application.document_key is None:
@@ -442,28 +423,32 @@ class ApplicationService:
     def _vat_check(self, application: Application) -> CheckResult:
         vat = application.form.vat_number
         if vat is None:
-            return CheckResult("vat_number", "SKIPPED", "No VAT number given.")
+            return CheckResult("vat_number", CheckOutcome.SKIPPED, "No VAT number given.")
         try:
             validate_vat(application.form.company.country, vat)
         except InvalidVatNumber as exc:
-            return CheckResult("vat_number", "FAILED", str(exc))
-        return CheckResult("vat_number", "PASSED", "Format and check digits are valid.")
+            return CheckResult("vat_number", CheckOutcome.FAILED, str(exc))
+        return CheckResult("vat_number", CheckOutcome.PASSED, "Format and check digits are valid.")
 
     def _vies_check(self, application: Application) -> CheckResult:
         vat = application.form.vat_number
         if vat is None or not is_eu(application.form.company.country):
-            return CheckResult("vies", "SKIPPED", "No EU VAT number to check.")
+            return CheckResult("vies", CheckOutcome.SKIPPED, "No EU VAT number to check.")
         if not self._settings.vies_enabled:
-            return CheckResult("vies", "SKIPPED", "The VIES online check is off in this stage.")
+            return CheckResult(
+                "vies", CheckOutcome.SKIPPED, "The VIES online check is off in this stage."
+            )
         # RetryableFailure propagates: the workflow retries, then lets the reviewer decide alone.
         if self._vat_registry.is_registered(vat):
-            return CheckResult("vies", "PASSED", "VIES confirms the VAT number is registered.")
-        return CheckResult("vies", "FAILED", "VIES does not know this VAT number.")
+            return CheckResult(
+                "vies", CheckOutcome.PASSED, "VIES confirms the VAT number is registered."
+            )
+        return CheckResult("vies", CheckOutcome.FAILED, "VIES does not know this VAT number.")
 
     def _duplicate_vat_check(self, application: Application) -> CheckResult:
         vat = application.form.vat_number
         if vat is None:
-            return CheckResult("duplicate_vat", "SKIPPED", "No VAT number given.")
+            return CheckResult("duplicate_vat", CheckOutcome.SKIPPED, "No VAT number given.")
         holders = [
             a
             for a in self._accounts.account_ids_with_vat(vat)
@@ -472,15 +457,21 @@ class ApplicationService:
         if holders:
             return CheckResult(
                 "duplicate_vat",
-                "FLAGGED",
+                CheckOutcome.FLAGGED,
                 f"The VAT number is already held by account(s) {', '.join(holders)}.",
             )
-        return CheckResult("duplicate_vat", "PASSED", "No other account holds this VAT number.")
+        return CheckResult(
+            "duplicate_vat", CheckOutcome.PASSED, "No other account holds this VAT number."
+        )
 
     def _existing_login_check(self, application: Application) -> CheckResult:
         existing = self._accounts.find_by_email(application.form.contact.email)
         if existing is not None and existing.application_id != application.application_id:
             return CheckResult(
-                "contact_email", "FLAGGED", "Another account already uses this e-mail address."
+                "contact_email",
+                CheckOutcome.FLAGGED,
+                "Another account already uses this e-mail address.",
             )
-        return CheckResult("contact_email", "PASSED", "The e-mail address is not in use.")
+        return CheckResult(
+            "contact_email", CheckOutcome.PASSED, "The e-mail address is not in use."
+        )

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from chalicelib.domain.catalog import packaged_catalog, search
+from dataclasses import dataclass
+
+from chalicelib.domain.catalog import CatalogProduct, packaged_catalog, search
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.errors import InvalidCursor
 from chalicelib.services.ports import CatalogRepository, Page
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    product: CatalogProduct
+    points: int  # what registering it earns today
 
 
 class CatalogService:
@@ -13,7 +21,9 @@ class CatalogService:
         self._catalog = catalog
         self._clock = clock
 
-    def search(self, q: str | None, category: str | None, limit: int, cursor: str | None) -> Page:
+    def search(
+        self, q: str | None, category: str | None, limit: int, cursor: str | None
+    ) -> Page[CatalogEntry]:
         # The catalogue is small (one partition, one Query): it is filtered and paged in memory,
         # and the cursor is the position in the sorted result.
         start = 0
@@ -26,15 +36,7 @@ class CatalogService:
         page = found[start : start + limit]
         next_start = start + limit
         return Page(
-            [
-                {
-                    "sku": p.sku,
-                    "name": p.name,
-                    "category": p.category,
-                    "points": p.points_on(today),
-                }
-                for p in page
-            ],
+            [CatalogEntry(p, p.points_on(today)) for p in page],
             str(next_start) if next_start < len(found) else None,
         )
 

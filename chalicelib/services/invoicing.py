@@ -1,16 +1,21 @@
-"""The invoice pipeline (SPEC §4, §5): number, PDF, e-mail, once per order — invoices for
-purchases, renewals and upgrades, and credit notes that cancel them."""
+"""The invoice pipeline (SPEC §4, §5): number, e-invoice, PDF, e-mail, once per order —
+invoices for purchases, renewals and upgrades, and credit notes that cancel them.
+
+Each document is an EN 16931 e-invoice (issue 11): its CII and UBL forms are built and
+validated first; one that breaks a rule is never stored nor mailed (EInvoiceRejected: the
+order is retried, then dead-lettered with an alarm). Then the PDF/A-3 with the CII embedded
+(Factur-X) and both XMLs are stored beside each other, and only then is the mail sent."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
+from chalicelib.domain.einvoice import EInvoiceRejected, EInvoiceSyntax, e_invoice, e_invoice_key
 from chalicelib.domain.errors import NotFound, RetryableFailure
 from chalicelib.domain.invoices import (
     BankDetails,
@@ -22,12 +27,14 @@ from chalicelib.domain.invoices import (
     due_date,
 )
 from chalicelib.domain.membership import Membership, PaymentMethod
+from chalicelib.domain.seller import Seller
 from chalicelib.domain.tiers import annual_fee, tier
 from chalicelib.domain.vat_rates import vat_line
 from chalicelib.services.notices import Notices
 from chalicelib.services.ports import (
     AccountRepository,
     DocumentStore,
+    EInvoicing,
     EmailRequest,
     InvoiceRepository,
     MembershipRepository,
@@ -38,16 +45,18 @@ from chalicelib.services.ports import (
 logger = Logger(service="cps", child=True)
 
 PDF_LINK_SECONDS = 5 * 60
+XML = "application/xml"
 
 
 @dataclass(frozen=True)
-class Seller:
-    name: str
-    address: str
-    country: str
-    vat_number: str
-    iban: str
-    bic: str
+class InvoiceView:
+    """An invoice as its reader sees it today: the status (OVERDUE once due and unpaid), the
+    days overdue, and a short-lived link to its PDF once the PDF is stored."""
+
+    invoice: Invoice
+    status: InvoiceStatus
+    days_overdue: int
+    pdf_url: str | None
 
 
 class InvoicingService:
@@ -60,6 +69,7 @@ class InvoicingService:
         documents: DocumentStore,
         outbox: Outbox,
         render_pdf: Callable[[Invoice], bytes],
+        e_invoicing: EInvoicing,
         seller: Seller,
         notices: Notices,
         clock: Clock,
@@ -70,22 +80,22 @@ class InvoicingService:
         self._documents = documents
         self._outbox = outbox
         self._render_pdf = render_pdf
+        self._e_invoicing = e_invoicing
         self._seller = seller
         self._notices = notices
         self._clock = clock
 
     def issue(self, order: InvoiceOrder) -> Invoice | None:
-        """Each step is safe to repeat: the number is taken once per order, the PDF is rendered
-        to the same key with the same bytes, and the mails are deduplicated. A credit note for
-        an invoice paid meanwhile is not issued (finance refunds it): None."""
+        """Each step is safe to repeat: the number is taken once per order, the documents are
+        written again to the same keys, and the mails are deduplicated. A credit note for an
+        invoice paid meanwhile is not issued (finance refunds it): None."""
         if order.is_credit_note and self._original(order).status is InvoiceStatus.PAID:
             logger.error(
                 "A credit note was ordered for a paid invoice", extra={"order": order.order_id}
             )
             return None
         invoice = self._invoices.for_purchase(order.order_id) or self._issue(order)
-        key = invoice.pdf_key
-        self._documents.put(key, self._render_pdf(invoice), "application/pdf")
+        self._store_documents(invoice, order)
         if not invoice.pdf_available:
             self._invoices.mark_pdf_available(invoice.invoice_number)
         account = self._account(order.account_id)
@@ -95,6 +105,38 @@ class InvoicingService:
         else:
             self._mail_invoice(invoice, account)
         return invoice
+
+    def _store_documents(self, invoice: Invoice, order: InvoiceOrder) -> None:
+        """The e-invoice's CII and UBL, validated, then the Factur-X PDF that embeds the CII;
+        nothing is stored unless both documents pass."""
+        preceding = self._original(order).issued_on if order.is_credit_note else None
+        document = e_invoice(invoice, preceding)
+        try:
+            files = self._e_invoicing.documents(document)
+        except EInvoiceRejected as rejected:
+            # The rule ids and the number only: the message names no value of the invoice.
+            logger.error(
+                "The e-invoice breaks EN 16931: not stored, not mailed",
+                extra={
+                    "invoice_number": invoice.invoice_number,
+                    "document": rejected.document,
+                    "rules": list(rejected.rules),
+                },
+            )
+            raise
+        pdf = self._e_invoicing.factur_x(
+            self._render_pdf(invoice), files.cii, document, invoice.language
+        )
+        self._documents.put(e_invoice_key(invoice, EInvoiceSyntax.CII), files.cii, XML)
+        self._documents.put(e_invoice_key(invoice, EInvoiceSyntax.UBL), files.ubl, XML)
+        self._documents.put(invoice.pdf_key, pdf, "application/pdf")
+
+    def e_invoice(self, account_id: str, number: str, syntax: EInvoiceSyntax) -> bytes:
+        """The stored, validated e-invoice of one of the account's invoices (404 otherwise)."""
+        invoice = self._invoices.get(number)
+        if invoice is None or invoice.account_id != account_id or not invoice.pdf_available:
+            raise NotFound("No such invoice.")
+        return self._documents.read(e_invoice_key(invoice, syntax))
 
     def _credit(
         self, order: InvoiceOrder, credit_note: Invoice, account: Account, membership: Membership
@@ -139,11 +181,11 @@ class InvoicingService:
             )
         )
 
-    def list(self, account_id: str, limit: int, cursor: str | None) -> Page:
+    def list(self, account_id: str, limit: int, cursor: str | None) -> Page[InvoiceView]:
         page = self._invoices.list_for(account_id, limit, cursor)
         return Page([self.view(i) for i in page.items], page.next_cursor)
 
-    def get(self, account_id: str, number: str) -> dict[str, Any]:
+    def get(self, account_id: str, number: str) -> InvoiceView:
         invoice = self._invoices.get(number)
         if invoice is None or invoice.account_id != account_id:
             raise NotFound("No such invoice.")
@@ -169,12 +211,16 @@ class InvoicingService:
             purchase_id=order.order_id,
             issued_on=order.issued_on,
             due_on=order.due_on or due_date(order.issued_on),
-            seller=Party(s.name, s.address, s.country, s.vat_number),
+            seller=seller_party(s),
             buyer=Party(
                 account.company.name,
                 f"{account.company.street}, {account.company.postcode} {account.company.city}",
                 account.company.country,
                 account.vat_number,
+                street=account.company.street,
+                postcode=account.company.postcode,
+                city=account.company.city,
+                email=account.email,  # where the invoice goes: its electronic address (BT-49)
             ),
             description=describe(order, chosen.name),
             net=line.net,
@@ -218,16 +264,12 @@ class InvoicingService:
             raise NotFound("There is no business account.")
         return account
 
-    def receivables(self, status: InvoiceStatus, limit: int, cursor: str | None) -> Page:
-        """Finance: invoices by status, each with its account, company and days overdue."""
+    def receivables(
+        self, status: InvoiceStatus, limit: int, cursor: str | None
+    ) -> Page[InvoiceView]:
+        """Finance: invoices by status (each names its account and buyer)."""
         page = self._invoices.receivables(status, self._clock.now().date(), limit, cursor)
-        return Page(
-            [
-                {**self.view(i), "account_id": i.account_id, "company": i.buyer.name}
-                for i in page.items
-            ],
-            page.next_cursor,
-        )
+        return Page([self.view(i) for i in page.items], page.next_cursor)
 
     def get_any(self, number: str) -> Invoice:
         """Finance: any invoice by its number."""
@@ -236,15 +278,33 @@ class InvoicingService:
             raise NotFound("No such invoice.")
         return invoice
 
-    def view(self, invoice: Invoice) -> dict[str, Any]:
-        return {
-            **invoice.summary(self._clock.now().date()),
-            "pdf_url": (
+    def view(self, invoice: Invoice) -> InvoiceView:
+        today = self._clock.now().date()
+        return InvoiceView(
+            invoice=invoice,
+            status=invoice.status_on(today),
+            days_overdue=invoice.days_overdue(today),
+            pdf_url=(
                 self._documents.download_url(invoice.pdf_key, PDF_LINK_SECONDS)
                 if invoice.pdf_available
                 else None
             ),
-        }
+        )
+
+
+def seller_party(seller: Seller) -> Party:
+    street, postcode, city = seller.postal_address
+    return Party(
+        seller.name,
+        seller.address,
+        seller.country,
+        seller.vat_number,
+        street=street,
+        postcode=postcode,
+        city=city,
+        legal_id=seller.kvk_number or None,
+        email=seller.contact_email or None,
+    )
 
 
 def describe(order: InvoiceOrder, tier_name: str) -> str:

@@ -8,10 +8,11 @@ import json
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from itertools import islice
-from typing import Any, Protocol
+from typing import Protocol
 
-from chalicelib.domain.accounts import Account
+from chalicelib.domain.accounts import Account, LegacyConfirmation
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.credentials import (
     TOKEN_LIFETIME,
@@ -161,11 +162,37 @@ class LegacyImportService:
         return report
 
 
+class SkipReason(StrEnum):
+    SERIAL_ALREADY_REGISTERED = "SERIAL_ALREADY_REGISTERED"
+
+
+@dataclass(frozen=True)
+class LegacyListing:
+    """An old CPS product with its catalogue name (the SKU when the catalogue lacks it)."""
+
+    product: LegacyProduct
+    name: str
+
+
+@dataclass(frozen=True)
+class SkippedProduct:
+    listing: LegacyListing
+    reason: SkipReason
+
+
+@dataclass(frozen=True)
+class MigrationStatus:
+    available: bool
+    confirmation: LegacyConfirmation
+    migrated: bool
+    legacy_products: list[LegacyListing]  # empty until the old address is confirmed
+
+
 @dataclass(frozen=True)
 class MigrationResult:
     migrated: int
     points_added: int
-    skipped: list[dict[str, Any]]
+    skipped: list[SkippedProduct]
     already_migrated: bool = False
 
 
@@ -183,7 +210,7 @@ class MigrationService:
         self._products = products
         self._catalog = catalog
 
-    def status(self, account_id: str) -> dict[str, Any]:
+    def status(self, account_id: str) -> MigrationStatus:
         account = self._accounts.get(account_id)
         if account is None:
             raise NotFound("There is no business account for this login.")
@@ -192,16 +219,16 @@ class MigrationService:
         # else's old address must not even reveal what they own.
         legacy = (
             self._legacy.products_for(account.legacy_cps_email)
-            if account.legacy_cps_email and confirmation == "CONFIRMED"
+            if account.legacy_cps_email and confirmation is LegacyConfirmation.CONFIRMED
             else []
         )
         names = self._names()
-        return {
-            "available": bool(legacy) and not account.migrated,
-            "confirmation": confirmation,
-            "migrated": account.migrated,
-            "legacy_products": [self._legacy_view(p, names) for p in legacy],
-        }
+        return MigrationStatus(
+            available=bool(legacy) and not account.migrated,
+            confirmation=confirmation,
+            migrated=account.migrated,
+            legacy_products=[self._listing(p, names) for p in legacy],
+        )
 
     def migrate(self, account_id: str) -> MigrationResult:
         account = self._accounts.get(account_id)
@@ -220,7 +247,7 @@ class MigrationService:
                 "we e-mailed to it (you can have it sent again).",
             )
         migrated = points = 0
-        skipped: list[dict[str, Any]] = []
+        skipped: list[SkippedProduct] = []
         names = self._names()
         for legacy in self._legacy.products_for(account.legacy_cps_email):
             product_id = (
@@ -238,7 +265,9 @@ class MigrationService:
                 )
             except SerialTaken:
                 skipped.append(
-                    {**self._legacy_view(legacy, names), "reason": "SERIAL_ALREADY_REGISTERED"}
+                    SkippedProduct(
+                        self._listing(legacy, names), SkipReason.SERIAL_ALREADY_REGISTERED
+                    )
                 )
                 continue
             except Conflict:
@@ -252,17 +281,8 @@ class MigrationService:
         return {p.sku: p.name for p in self._catalog.all()}
 
     @staticmethod
-    def _legacy_view(product: LegacyProduct, names: dict[str, str]) -> dict[str, Any]:
-        d = product.details
-        return {
-            "sku": product.sku,
-            "name": names.get(product.sku, product.sku),
-            "serial_number": d.serial_number,
-            "purchase_date": d.purchase_date.isoformat() if d.purchase_date else None,
-            "country_of_purchase": d.country_of_purchase,
-            "dealer": d.dealer,
-            "complete": not d.missing(),
-        }
+    def _listing(product: LegacyProduct, names: dict[str, str]) -> LegacyListing:
+        return LegacyListing(product, names.get(product.sku, product.sku))
 
 
 # --- the old CPS address confirms that the applicant may take its products over (SPEC §2) -----

@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
@@ -16,11 +15,13 @@ from chalicelib.domain.membership import (
     Membership,
     MembershipStatus,
     PaymentMethod,
+    SubscriptionType,
     TermsAcceptance,
     new_membership_number,
     one_year_after,
     validate_po_number,
 )
+from chalicelib.domain.money import Money
 from chalicelib.domain.tiers import (
     TIERS,
     Family,
@@ -31,7 +32,7 @@ from chalicelib.domain.tiers import (
     ineligibility_reason,
     tier,
 )
-from chalicelib.domain.vat_rates import vat_line
+from chalicelib.domain.vat_rates import VatLine, vat_line
 from chalicelib.services.collection import CollectionService, apply_change
 from chalicelib.services.payments import PaymentProvider
 from chalicelib.services.ports import (
@@ -58,6 +59,63 @@ class CheckoutCommand:
     payment_method_token: str | None
 
 
+@dataclass(frozen=True)
+class TierOption:
+    """A tier as the company sees it: its fee in the company's currency, and whether its
+    points open it."""
+
+    tier: Tier
+    annual_fee: Money
+    eligible: bool
+
+
+@dataclass(frozen=True)
+class TierChart:
+    points: int
+    corporate_available: bool
+    currency: str
+    tiers: tuple[TierOption, ...]
+
+
+@dataclass(frozen=True)
+class Quote:
+    tier: Tier
+    line: VatLine  # the fee excl. VAT, the VAT and the total
+    terms_version: str
+    subscription_type: SubscriptionType = SubscriptionType.AUTO_RENEWAL
+
+
+@dataclass(frozen=True)
+class RenewalPlan:
+    """The renewal as it stands: the decided one, or what the rule gives today."""
+
+    on: date
+    tier: Tier
+    price_excl_vat: Money
+    invoiced: bool
+
+
+@dataclass(frozen=True)
+class MembershipCard:
+    """The subscription card: the membership, its tier and its renewal as it stands."""
+
+    membership: Membership
+    tier: Tier
+    renewal: RenewalPlan | None
+
+
+@dataclass(frozen=True)
+class Purchase:
+    card: MembershipCard
+    quote: Quote  # what was bought, at which price
+
+
+@dataclass(frozen=True)
+class UpgradeResult:
+    card: MembershipCard
+    net: Money  # the prorated difference, invoiced (excl. VAT)
+
+
 class MembershipService:
     def __init__(
         self,
@@ -80,39 +138,35 @@ class MembershipService:
         self._clock = clock
         self._terms_version = terms_version
 
-    def tiers(self, account_id: str, family: str | None) -> dict[str, Any]:
+    def tiers(self, account_id: str, family: str | None) -> TierChart:
         account = self._account(account_id)
         families = {f.value for f in Family}
         if family is not None and family not in families:
             raise ValidationFailed("Unknown family.", fields={"family": "individual or corporate"})
         today = self._clock.now().date()
-        return {
-            "points": account.points,
-            "corporate_available": corporate_available(account.points),
-            "currency": account.currency,
-            "tiers": [
-                {
-                    "tier": t.tier,
-                    "name": t.name,
-                    "family": t.family.value,
-                    "min_points": t.min_points,
-                    "max_points": t.max_points,
-                    "annual_fee": annual_fee(t.tier, account.currency, today).as_dict(),
-                    "eligible": t.eligible(account.points),
-                }
+        return TierChart(
+            points=account.points,
+            corporate_available=corporate_available(account.points),
+            currency=account.currency,
+            tiers=tuple(
+                TierOption(
+                    tier=t,
+                    annual_fee=annual_fee(t.tier, account.currency, today),
+                    eligible=t.eligible(account.points),
+                )
                 for t in TIERS
                 if family is None or t.family.value == family
-            ],
-        }
+            ),
+        )
 
-    def quote(self, account_id: str, tier_id: str) -> dict[str, Any]:
+    def quote(self, account_id: str, tier_id: str) -> Quote:
         account = self._account(account_id)
         chosen = self._eligible_tier(account, tier_id)
         return self._quote(account, chosen)
 
     def checkout(
         self, account_id: str, user: str, idempotency_key: str, cmd: CheckoutCommand
-    ) -> dict[str, Any]:
+    ) -> Purchase:
         account = self._account(account_id)
         chosen = self._eligible_tier(account, cmd.tier)
         if cmd.accept_terms is not True:
@@ -158,11 +212,7 @@ class MembershipService:
                 period_to=existing.expires_on - timedelta(days=1),
             )
         )
-        return {
-            "membership": self.card(existing, account),
-            "invoice": {"status": "PENDING"},
-            "quote": self._quote(account, chosen),
-        }
+        return Purchase(self.card(existing, account), self._quote(account, chosen))
 
     def membership(self, account_id: str) -> Membership:
         """The account's latest membership, whatever its status (ended ones show as such)."""
@@ -171,41 +221,28 @@ class MembershipService:
             raise NotFound("The company has no CPS membership.")
         return membership
 
-    def my_card(self, account: Account) -> dict[str, Any] | None:
+    def my_card(self, account: Account) -> MembershipCard | None:
         latest = self._memberships.latest(account.account_id)
         return self.card(latest, account) if latest else None
 
-    def card(self, m: Membership, account: Account) -> dict[str, Any]:
+    def card(self, m: Membership, account: Account) -> MembershipCard:
         renewal = m.renewal_view(account.points, self._clock.now().date(), account.currency)
-        return {
-            "membership_number": m.membership_number,
-            "tier": m.tier,
-            "name": tier(m.tier).name,
-            "status": m.status.value,
-            "starts_on": m.starts_on.isoformat(),
-            "expires_on": m.expires_on.isoformat(),
-            "term": m.term,
-            "auto_renew": m.auto_renew,
-            "subscription_type": "AUTO_RENEWAL" if m.auto_renew else "ONE_OFF",
-            "payment_method": m.payment_method.value,
-            "renewal_tier": m.renewal_tier,
-            "renewal": (
-                {
-                    "on": m.expires_on.isoformat(),
-                    "tier": renewal[0].tier,
-                    "price_excl_vat": renewal[1].as_dict(),
-                    "invoiced": m.renewal is not None,
-                }
+        return MembershipCard(
+            membership=m,
+            tier=tier(m.tier),
+            renewal=(
+                RenewalPlan(
+                    on=m.expires_on,
+                    tier=renewal[0],
+                    price_excl_vat=renewal[1],
+                    invoiced=m.renewal is not None,
+                )
                 if renewal
                 else None
             ),
-            "history": [
-                {"at": e.at.isoformat(), "event": e.event, "detail": e.detail, "by": e.by}
-                for e in m.history
-            ],
-        }
+        )
 
-    def card_for(self, account_id: str, m: Membership) -> dict[str, Any]:
+    def card_for(self, account_id: str, m: Membership) -> MembershipCard:
         return self.card(m, self._account(account_id))
 
     def change(
@@ -255,7 +292,7 @@ class MembershipService:
                 )
         return m
 
-    def upgrade(self, account_id: str, user: str, key: str, tier_id: str) -> dict[str, Any]:
+    def upgrade(self, account_id: str, user: str, key: str, tier_id: str) -> UpgradeResult:
         """SPEC §5: the tier changes today; the prorated difference is invoiced. The upgrade is
         stored with its order's id before the order is sent, so a retry after a failure in
         between sends the same order again instead of refusing a second upgrade."""
@@ -286,10 +323,7 @@ class MembershipService:
                 period_to=m.expires_on - timedelta(days=1),
             )
         )
-        return {
-            "membership": self.card(m, account),
-            "invoice": {"status": "PENDING", "net": upgrade.net.as_dict()},
-        }
+        return UpgradeResult(self.card(m, account), upgrade.net)
 
     def change_card(self, account_id: str, user: str, token: str) -> Membership:
         """A new card, authorised for zero; an open invoice that is due is charged at once. A
@@ -326,7 +360,7 @@ class MembershipService:
         cmd: CheckoutCommand,
         po_number: str | None,
         checkout_key: str,
-        now: Any,
+        now: datetime,
     ) -> Membership:
         today = now.date()
         payment_reference = None
@@ -363,21 +397,10 @@ class MembershipService:
                 continue
         raise RuntimeError("no free membership number found")
 
-    def _quote(self, account: Account, chosen: Tier) -> dict[str, Any]:
+    def _quote(self, account: Account, chosen: Tier) -> Quote:
         net = annual_fee(chosen.tier, account.currency, self._clock.now().date())
         line = vat_line(net, account.country, account.vat_number)
-        return {
-            "tier": chosen.tier,
-            "name": chosen.name,
-            "price_excl_vat": line.net.as_dict(),
-            "vat_rate": f"{line.rate:.2f}",
-            "vat_amount": line.vat.as_dict(),
-            "total": line.total.as_dict(),
-            "vat_treatment": line.treatment.value,
-            "vat_note": line.note,
-            "subscription_type": "AUTO_RENEWAL",
-            "terms_version": self._terms_version,
-        }
+        return Quote(chosen, line, self._terms_version)
 
     def _eligible_tier_id(self, tier_id: str, field: str) -> Tier:
         try:

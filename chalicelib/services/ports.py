@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Generic, Protocol, TypeVar
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Application, ApplicationStatus
 from chalicelib.domain.catalog import CatalogProduct
 from chalicelib.domain.credentials import ChallengeKind, OneTimeToken
+from chalicelib.domain.einvoice import EInvoice
 from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoiceStatus
 from chalicelib.domain.legacy import LegacyProduct
 from chalicelib.domain.legacy_imports import ImportReport
@@ -18,10 +19,12 @@ from chalicelib.domain.membership import Membership
 from chalicelib.domain.points import LedgerEntry
 from chalicelib.domain.products import Registration
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class Page:
-    items: list[Any]
+class Page(Generic[T]):
+    items: list[T]
     next_cursor: str | None
 
 
@@ -131,6 +134,9 @@ class DocumentStore(Protocol):
 
     def lines(self, key: str) -> Iterator[str]: ...
     def put(self, key: str, data: bytes, content_type: str) -> None: ...
+    def read(self, key: str) -> bytes:
+        """The object's bytes (a small one: an e-invoice XML)."""
+        ...
 
 
 class Workflow(Protocol):
@@ -284,3 +290,21 @@ class Throttle(Protocol):
 class LinkRevocations(Protocol):
     def void_links_before(self, account_id: str, at: datetime) -> None: ...
     def links_void_before(self, account_id: str) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class EInvoiceFiles:
+    """An invoice's EN 16931 documents, both validated: UN/CEFACT CII and UBL 2.1."""
+
+    cii: bytes
+    ubl: bytes
+
+
+class EInvoicing(Protocol):
+    def documents(self, document: EInvoice) -> EInvoiceFiles:
+        """Both documents, validated; raises EInvoiceRejected naming the rules they break."""
+        ...
+
+    def factur_x(self, pdf: bytes, cii: bytes, document: EInvoice, language: str) -> bytes:
+        """The PDF/A-3 invoice with the CII embedded: Factur-X, profile EN 16931."""
+        ...

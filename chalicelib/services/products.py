@@ -12,7 +12,7 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.catalog import CatalogProduct
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.errors import Conflict, NotFound, ValidationFailed
-from chalicelib.domain.points import award_entry, earns_invitation, reversal_entry
+from chalicelib.domain.points import LedgerEntry, award_entry, earns_invitation, reversal_entry
 from chalicelib.domain.products import ProductDetails, Registration, Source
 from chalicelib.services.ports import (
     AccountRepository,
@@ -31,7 +31,7 @@ MAX_ATTEMPTS = 8  # optimistic retries when the balance moves under a concurrent
 @dataclass(frozen=True)
 class PointsView:
     balance: int
-    ledger: Page
+    ledger: Page[LedgerEntry]
 
 
 class ProductService:
@@ -96,7 +96,7 @@ class ProductService:
             raise NotFound("No such product in your registrations.")
         return registration
 
-    def list(self, account_id: str, limit: int, cursor: str | None) -> Page:
+    def list(self, account_id: str, limit: int, cursor: str | None) -> Page[Registration]:
         return self._registrations.list(account_id, limit, cursor)
 
     def points(self, account_id: str, limit: int, cursor: str | None) -> PointsView:

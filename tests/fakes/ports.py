@@ -34,6 +34,7 @@ from chalicelib.domain.catalog import CatalogProduct
 from chalicelib.domain.clock import FixedClock
 from chalicelib.domain.collection import next_step_on
 from chalicelib.domain.credentials import ChallengeKind, OneTimeToken
+from chalicelib.domain.einvoice import EInvoice, EInvoiceRejected
 from chalicelib.domain.errors import Conflict, InvalidCredentials, InvalidCursor, SerialTaken
 from chalicelib.domain.invoices import (
     Invoice,
@@ -55,6 +56,7 @@ from chalicelib.services.payments import (
 )
 from chalicelib.services.ports import (
     AuthTokens,
+    EInvoiceFiles,
     EmailRequest,
     MfaChallenge,
     NumberTaken,
@@ -71,6 +73,7 @@ __all__ = [
     "FakeAccounts",
     "FakeCatalog",
     "FakeDocuments",
+    "FakeEInvoicing",
     "FakeIdentity",
     "FakeInvoices",
     "FakeMemberships",
@@ -281,6 +284,9 @@ class FakeDocuments:
 
     def lines(self, key: str) -> Iterator[str]:
         return iter(self.objects[key][0].decode().splitlines())
+
+    def read(self, key: str) -> bytes:
+        return self.objects[key][0]
 
     def upload_ticket(self, key: str, max_bytes: int, expires_in_s: int) -> UploadTicket:
         return UploadTicket(f"https://documents.test/{key}", {"key": key}, _FAR_FUTURE)
@@ -706,3 +712,24 @@ class FakePayments:
 def _require_key(idempotency_key: str) -> None:
     if not idempotency_key or len(idempotency_key) > 200:
         raise ValueError("an idempotency key of 1 to 200 characters is required")
+
+
+@dataclass
+class FakeEInvoicing:
+    """EInvoicing: stands-in documents naming the invoice, the PDF passed through unchanged;
+    `reject` set, every document is refused with those rule ids (a broken serialiser)."""
+
+    reject: tuple[str, ...] = ()
+    built: list[EInvoice] = field(default_factory=list)
+
+    def documents(self, document: EInvoice) -> EInvoiceFiles:
+        if self.reject:
+            raise EInvoiceRejected("CII", self.reject)
+        self.built.append(document)
+        return EInvoiceFiles(
+            cii=f"<cii>{document.number}</cii>".encode(),
+            ubl=f"<ubl>{document.number}</ubl>".encode(),
+        )
+
+    def factur_x(self, pdf: bytes, cii: bytes, document: EInvoice, language: str) -> bytes:
+        return pdf

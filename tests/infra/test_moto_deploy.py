@@ -18,6 +18,7 @@ from infra.local_template import (
     env_from_outputs,
     env_var,
     for_moto,
+    is_variable_output,
     output_key,
     referenced_names,
     resolve_conditions,
@@ -42,29 +43,47 @@ def test_for_moto_removes_what_moto_cannot_create_and_what_refers_to_it() -> Non
     # WHEN it is adapted for moto
     template, removed, dropped = for_moto(TEMPLATE_PATH)
     # THEN Cognito and the state machine are handed back, to be created by API, and the
-    # catalogue custom resource, whose function (Chalice's) is not in this template ...
+    # catalogue custom resource, whose function (Chalice's) is not in this template, and the
+    # web frontend's CloudFront resources (the local runtime serves the site itself) ...
     assert set(removed) == {
         "UserPool",
         "UserPoolClient",
         "ReviewersGroup",
         "ValidationStateMachine",
         "CatalogData",
+        "SiteDistribution",
+        "SiteRoutingFunction",
+        "SiteSecurityHeadersPolicy",
     }
     assert not set(removed) & set(template["Resources"])
-    # ... with the outputs that need them ...
+    # ... with the outputs that need them (the frontend's URL: by default the distribution's) ...
     assert set(dropped) == {
         "CpsUserPoolId",
         "CpsUserPoolClientId",
         "CpsJwksUrl",
         "CpsTokenIssuer",
         "CpsValidationStateMachineArn",
+        "CpsFrontendUrl",
     }
     assert not set(dropped) & set(template["Outputs"])
     # ... and nothing left in the moto template refers to them
     assert not referenced_names(template) & set(removed)
-    # AND the SAM parts moto does not apply are gone
+    # AND the SAM parts moto does not apply are gone, and so are the deploy step's outputs
     assert "Transform" not in template
     assert "Globals" not in template
+    assert not [k for k in template["Outputs"] if k.startswith("Site")]
+
+
+def test_for_moto_keeps_the_frontend_url_given_and_drops_the_site_outputs() -> None:
+    # GIVEN the real template WHEN it is adapted for moto as the local runtime does it
+    template, _, dropped = for_moto(TEMPLATE_PATH, {"FrontendUrl": "http://127.0.0.1:3000"})
+    # THEN the frontend's URL is the parameter, which moto resolves itself
+    assert "CpsFrontendUrl" not in dropped
+    assert template["Outputs"]["CpsFrontendUrl"]["Value"] == {"Ref": "FrontendUrl"}
+    # AND every output left is a function variable or a moto-only one
+    assert all(
+        is_variable_output(k, o) or k.startswith("Moto") for k, o in template["Outputs"].items()
+    )
 
 
 def test_for_moto_inlines_the_state_machine_definition() -> None:
@@ -114,6 +133,7 @@ def test_for_moto_surfaces_bucket_and_table_settings_moto_ignores() -> None:
     assert apply_keys == {
         "MotoApplyDocumentsBucket",
         "MotoApplyAccessLogsBucket",
+        "MotoApplySiteBucket",
         "MotoApplyTokensTable",
         "MotoApplyIdempotencyTable",
     }
@@ -250,6 +270,11 @@ def test_stack_is_created_and_every_global_variable_is_set(
     assert deployed["CPS_PAYMENT_PROVIDER"] == "stripe"
     assert deployed["CPS_STRIPE_SECRET_ARN"] == ""
     assert deployed["CPS_SELLER_IBAN"] == "NL91ABNA0417164300"
+    # AND without FrontendUrl the frontend is the distribution's domain, which moto does not
+    # make (the local runtime passes its own URL): a placeholder stands for it
+    assert deployed["CPS_FRONTEND_URL"] == (
+        "https://arn:aws:cloudformation:eu-west-1:123456789012:removed/SiteDistribution/DomainName"
+    )
     # AND the functions' environment stays well within Lambda's 4 KB, with room for the
     # variables of .chalice/config.json and a long secret ARN
     size = len(json.dumps({**deployed, "CPS_STRIPE_SECRET_ARN": STRIPE_SECRET + "x" * 40}))

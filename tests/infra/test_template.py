@@ -12,7 +12,7 @@ from cfnlint.api import ManualArgs, lint_file
 from stdnum import bic, iban
 from stdnum.eu import vat
 
-from infra.local_template import output_key
+from infra.local_template import env_var, is_variable_output, output_key
 from tests.infra.conftest import INFRA, REGION, TEMPLATE_PATH
 
 # Each work queue: its consumer's lambda_timeout (.chalice/config.json) and how many
@@ -95,14 +95,33 @@ def test_every_checkov_skip_gives_a_reason(template: dict[str, Any]) -> None:
 
 
 def test_globals_variables_and_outputs_are_the_same(template: dict[str, Any]) -> None:
-    # GIVEN the functions' environment (Globals) and the stack's outputs
+    # GIVEN the functions' environment (Globals) and the stack's variable outputs (those whose
+    # Description is the variable's name)
     variables = _variables(template)
-    outputs = template["Outputs"]
+    outputs = {k: o for k, o in template["Outputs"].items() if is_variable_output(k, o)}
     # THEN each variable has one output (id: its name in CamelCase) with the same value
     assert {output_key(name) for name in variables} == set(outputs)
     for name, value in variables.items():
         assert outputs[output_key(name)]["Value"] == value, name
         assert outputs[output_key(name)]["Description"] == name
+
+
+def test_the_other_outputs_are_for_the_deploy_step_and_say_so(template: dict[str, Any]) -> None:
+    # GIVEN the outputs that stand for no function variable
+    others = {k: o for k, o in template["Outputs"].items() if not is_variable_output(k, o)}
+    # THEN they are the web frontend's, for the deploy step (README, "Deploying")
+    assert set(others) == {
+        "SiteBucketName",
+        "SiteDistributionId",
+        "SiteDistributionDomainName",
+        "SiteOrigin",
+        "SiteStripePublishableKey",
+    }
+    for key, output in others.items():
+        # AND each says what it is in a sentence, never a variable's name, so the local
+        # runtime (infra.local_template) cannot take it for one
+        assert len(output["Description"].split()) >= 5, key
+        assert env_var(key) not in _variables(template), key
 
 
 def test_globals_carry_every_setting_the_app_reads(template: dict[str, Any]) -> None:
@@ -150,6 +169,7 @@ def test_globals_carry_every_setting_the_app_reads(template: dict[str, Any]) -> 
         "CPS_SELLER_VAT_NUMBER",
         "CPS_SELLER_IBAN",
         "CPS_SELLER_BIC",
+        "CPS_SELLER_KVK_NUMBER",
         "POWERTOOLS_SERVICE_NAME",
         "POWERTOOLS_METRICS_NAMESPACE",
     }
@@ -169,7 +189,11 @@ def test_parameters_have_the_production_defaults(template: dict[str, Any]) -> No
     assert parameters["Stage"]["Default"] == "prod"
     assert parameters["NoReplyEmail"]["Default"] == "donotreply@canon-europe.com"
     assert parameters["ReviewersEmail"]["Default"] == "cps-reviewers@canon-europe.com"
-    assert parameters["FrontendUrl"]["Default"] == "https://www.canon-europe.com/pro/cps"
+    assert parameters["FrontendUrl"]["Default"] == ""  # the stack's own site
+    assert parameters["SiteDomainName"]["Default"] == ""
+    assert parameters["SiteCertificateArn"]["Default"] == ""
+    assert parameters["SitePriceClass"]["Default"] == "PriceClass_100"
+    assert parameters["StripePublishableKey"]["Default"] == ""
     assert parameters["ViesEnabled"]["Default"] == "true"
     assert parameters["ViesEnabled"]["AllowedValues"] == ["true", "false"]
     assert parameters["AlarmEmail"]["Default"] == ""
@@ -179,10 +203,8 @@ def test_parameters_have_the_production_defaults(template: dict[str, Any]) -> No
     assert parameters["PaymentProvider"]["AllowedValues"] == ["stripe", "local"]
     assert parameters["StripeSecretArn"]["Default"] == ""
     assert parameters["SellerName"]["Default"] == "Canon Europa N.V."
-    assert (
-        parameters["SellerAddress"]["Default"]
-        == "Bovenkerkerweg 59, 1185 XB Amstelveen, Netherlands"
-    )
+    assert parameters["SellerAddress"]["Default"] == "Bovenkerkerweg 59, 1185 XB Amstelveen"
+    assert parameters["SellerKvkNumber"]["Default"] == "33211437"
     assert parameters["SellerVatNumber"]["Default"] == "NL004495445B01"
     assert parameters["SellerIban"]["Default"] == "NL91ABNA0417164300"
     assert parameters["SellerBic"]["Default"] == "ABNANL2A"
@@ -190,12 +212,12 @@ def test_parameters_have_the_production_defaults(template: dict[str, Any]) -> No
 
 def test_parameters_reach_the_functions_unchanged(template: dict[str, Any]) -> None:
     # GIVEN the settings a deployment chooses THEN each is one variable, the parameter itself
+    # (CPS_FRONTEND_URL is FrontendUrl or the site's own URL: tests/infra/test_site_hosting.py)
     variables = _variables(template)
     for name, parameter in (
         ("CPS_STAGE", "Stage"),
         ("CPS_REVIEWERS_EMAIL", "ReviewersEmail"),
         ("CPS_NOREPLY_EMAIL", "NoReplyEmail"),
-        ("CPS_FRONTEND_URL", "FrontendUrl"),
         ("CPS_VIES_ENABLED", "ViesEnabled"),
         ("CPS_TERMS_VERSION", "TermsVersion"),
         ("CPS_PAYMENT_PROVIDER", "PaymentProvider"),
@@ -205,6 +227,7 @@ def test_parameters_reach_the_functions_unchanged(template: dict[str, Any]) -> N
         ("CPS_SELLER_VAT_NUMBER", "SellerVatNumber"),
         ("CPS_SELLER_IBAN", "SellerIban"),
         ("CPS_SELLER_BIC", "SellerBic"),
+        ("CPS_SELLER_KVK_NUMBER", "SellerKvkNumber"),
     ):
         assert variables[name] == {"Ref": parameter}, name
 
@@ -217,12 +240,26 @@ def test_invoice_seller_details_are_checked_when_deploying(template: dict[str, A
     assert iban.is_valid(parameters["SellerIban"]["Default"])
     assert bic.is_valid(parameters["SellerBic"]["Default"])
     # AND CloudFormation refuses a value of the wrong shape (each default fits its pattern)
-    for name in ("TermsVersion", "StripeSecretArn", "SellerVatNumber", "SellerIban", "SellerBic"):
+    for name in (
+        "TermsVersion",
+        "StripeSecretArn",
+        "SellerAddress",
+        "SellerVatNumber",
+        "SellerIban",
+        "SellerBic",
+        "SellerKvkNumber",
+    ):
         pattern = parameters[name]["AllowedPattern"]
         assert re.fullmatch(pattern, str(parameters[name]["Default"])), name
     for bad in ("NL 0044 9544 5B01", "nl004495445b01"):
         assert not re.fullmatch(parameters["SellerVatNumber"]["AllowedPattern"], bad)
     assert not re.fullmatch(parameters["SellerIban"]["AllowedPattern"], "NL91 ABNA 0417 1643 00")
+    # AND the address is one line without the country, which invoices print in the customer's
+    # language (it was printed twice: "Amstelveen, Netherlands", then "Nederland")
+    assert not re.fullmatch(
+        parameters["SellerAddress"]["AllowedPattern"],
+        "Bovenkerkerweg 59, 1185 XB Amstelveen, Netherlands",
+    )
     assert parameters["SellerName"]["MinLength"] == parameters["SellerAddress"]["MinLength"] == 1
 
 
@@ -255,6 +292,15 @@ def test_named_resources_carry_the_cps_prefix(template: dict[str, Any]) -> None:
         prop = name_properties.get(resource["Type"])
         if prop:
             assert resource["Properties"][prop].startswith("cps-"), logical_id
+    # AND CloudFront's names, unique per account, carry the region too
+    for logical_id, config in (
+        ("SiteOriginAccessControl", "OriginAccessControlConfig"),
+        ("SiteSecurityHeadersPolicy", "ResponseHeadersPolicyConfig"),
+        ("SiteRoutingFunction", None),
+    ):
+        properties = _properties(template, logical_id)
+        name = (properties[config] if config else properties)["Name"]["Fn::Sub"]
+        assert name.startswith("cps-") and name.endswith("-${AWS::Region}"), logical_id
     for bucket in _resources(template, "AWS::S3::Bucket").values():
         name = bucket["Properties"]["BucketName"]["Fn::Sub"]
         assert name.startswith("cps-")
@@ -412,7 +458,7 @@ def test_buckets_are_private_encrypted_versioned_and_expire_old_data(
 ) -> None:
     # GIVEN each bucket
     buckets = _resources(template, "AWS::S3::Bucket")
-    assert set(buckets) == {"DocumentsBucket", "AccessLogsBucket"}
+    assert set(buckets) == {"DocumentsBucket", "AccessLogsBucket", "SiteBucket"}
     policies = {
         p["Properties"]["Bucket"]["Ref"]: p["Properties"]["PolicyDocument"]["Statement"]
         for p in _resources(template, "AWS::S3::BucketPolicy").values()
@@ -508,9 +554,13 @@ def test_documents_bucket_takes_browser_uploads_and_notifies_the_queues(
     # GIVEN the documents bucket
     bucket = template["Resources"]["DocumentsBucket"]
     properties = bucket["Properties"]
-    # THEN browsers may POST (presigned) from any origin
+    # THEN browsers may POST (presigned), from the web frontend's origin only (evaluated in
+    # tests/infra/test_site_hosting.py)
     (cors,) = properties["CorsConfiguration"]["CorsRules"]
-    assert (cors["AllowedMethods"], cors["AllowedOrigins"]) == (["POST"], ["*"])
+    assert cors["AllowedMethods"] == ["POST"]
+    ((origin,),) = [cors["AllowedOrigins"]]
+    assert "*" not in str(origin)
+    assert origin["Fn::If"][0] == "HasFrontendUrl"
     # AND new objects under applications/ go to the uploads queue, under legacy-imports/
     # to the legacy imports queue
     notifications = properties["NotificationConfiguration"]["QueueConfigurations"]

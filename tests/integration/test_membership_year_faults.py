@@ -41,7 +41,8 @@ from chalicelib.services.payments import (
 )
 from chalicelib.services.ports import EmailRequest
 from chalicelib.services.renewals import DailyJobs, RenewalService
-from chalicelib.settings import Settings
+from tests.fakes.ports import FakeEInvoicing
+from tests.support.settings_env import valid_settings
 from tests.support.tables import create_tables
 
 REGION = "eu-west-1"
@@ -193,12 +194,12 @@ class FakeDocuments:
 @pytest.fixture
 def year(aws: None) -> Year:
     create_tables(boto3.client("dynamodb", region_name=REGION))
-    Container(Settings.from_env({"AWS_REGION": REGION}))  # binds the models to the tables
+    root = Container(valid_settings(AWS_REGION=REGION))  # the repositories on the tables
     clock = FixedClock(START)
     recorder = Recorder()
-    accounts = DynamoAccountRepository()
-    memberships = DynamoMembershipRepository(REGION)
-    invoices = DynamoInvoiceRepository(REGION)
+    accounts = root.accounts
+    memberships = root.memberships
+    invoices = root.invoices
     notices = Notices(recorder, "https://cps.example")
     invoicing = InvoicingService(
         invoices=invoices,
@@ -207,6 +208,7 @@ def year(aws: None) -> Year:
         documents=FakeDocuments(),  # type: ignore[arg-type]
         outbox=recorder,
         render_pdf=lambda invoice: b"%PDF-1.7 " + invoice.invoice_number.encode(),
+        e_invoicing=FakeEInvoicing(),
         seller=Seller("Canon Europa N.V.", "Amstelveen", "NL", "NL004495445B01", "NL91", "ABNA"),
         notices=notices,
         clock=clock,

@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from moto import mock_aws
 
-from chalicelib.adapters.dynamo.models import ProductModel
 from chalicelib.domain.errors import SerialTaken
 from chalicelib.domain.legacy import LegacyProduct, row_key
 from chalicelib.domain.products import ProductDetails, Source
@@ -112,7 +111,7 @@ class Customers(RuleBasedStateMachine):
             ]
         )
         self.world.migration.migrate(account)
-        self.products = [(a, p.product_id) for a in self.accounts for p in ProductModel.query(a)]
+        self.products = [(a, p.product_id) for a in self.accounts for p in self.world.products(a)]
 
     @precondition(lambda self: self.products)
     @rule(index=st.integers(0, 50))
@@ -128,7 +127,7 @@ class Customers(RuleBasedStateMachine):
     @invariant()
     def points_held_equal_points_of_registrations(self) -> None:
         for account in self.accounts:
-            held = sum(int(p.points) for p in ProductModel.query(account))
+            held = sum(int(p.points) for p in self.world.products(account))
             assert held == self.world.balance(account)
 
     @invariant()
@@ -137,7 +136,7 @@ class Customers(RuleBasedStateMachine):
         registered = [
             f"{p.sku}#{p.serial_number}"
             for account in self.accounts
-            for p in ProductModel.query(account)
+            for p in self.world.products(account)
             if p.serial_number
         ]
         assert len(registered) == len(set(registered))  # one owner per physical product

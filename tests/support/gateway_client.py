@@ -1,5 +1,6 @@
 """Calls the app through the emulated API Gateway in-process (authorizer and gateway responses
-included), the way chalice.test.Client does, with the answers shaped like requests'."""
+included), the way chalice.test.Client does, with the answers shaped like requests'. Each answer
+must be one the app's /openapi.json documents (tests/support/contract.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from chalice.app import Chalice
 from chalice.config import Config
 
 from local_runtime.gateway import EmulatedApiGateway
+from tests.support.contract import ApiContract, contract_for
 
 
 @dataclass
@@ -27,6 +29,16 @@ class GatewayClient:
     def __init__(self, app: Chalice) -> None:
         config = Config(chalice_stage="local", user_provided_params={}, config_from_disk={})
         self._gateway = EmulatedApiGateway(app, config)
+        self._app_key = f"in-process:{id(app)}"
+
+    @property
+    def contract(self) -> ApiContract:
+        def fetch() -> Any:
+            answer = self._send("GET", "/openapi.json", None, None)
+            assert answer.status_code == 200, answer.body[:500]
+            return answer.json()
+
+        return contract_for(self._app_key, fetch)
 
     def request(
         self,
@@ -34,6 +46,18 @@ class GatewayClient:
         path: str,
         json: Any = None,
         headers: dict[str, str] | None = None,
+        body: bytes | None = None,
+    ) -> GatewayResponse:
+        response = self._send(method, path, json, headers, body)
+        self.contract.check(method, path, response.status_code, response.headers, response.body)
+        return response
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        json: Any,
+        headers: dict[str, str] | None,
         body: bytes | None = None,
     ) -> GatewayResponse:
         all_headers = {"Host": "localhost", **(headers or {})}

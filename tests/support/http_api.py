@@ -1,4 +1,7 @@
-"""The journey helpers' `Api` over real HTTP (requests), and the API's error shape as a check."""
+"""The journey helpers' `Api` over real HTTP (requests), and the API's error shape as a check.
+
+Every answer is checked against the running API's /openapi.json (tests/support/contract.py).
+"""
 
 from __future__ import annotations
 
@@ -6,17 +9,30 @@ from typing import Any
 
 import requests
 
+from tests.support.contract import ApiContract, contract_for
+
 DEFAULT_TIMEOUT = 30.0
 
 
 class HttpApi:
     """`request(method, path, json=None, headers=None)` against a base URL; every call has a
-    timeout. `data` sends raw bytes (malformed bodies) instead of JSON."""
+    timeout. `data` sends raw bytes (malformed bodies) instead of JSON. Each answer must be one
+    the API's /openapi.json documents for that operation and status (else ContractViolation)."""
 
     def __init__(self, base_url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout = timeout
         self._session = requests.Session()
+
+    @property
+    def contract(self) -> ApiContract:
+        def fetch() -> dict[str, Any]:
+            answer = self._session.get(f"{self.base_url}/openapi.json", timeout=self.timeout)
+            answer.raise_for_status()
+            document: dict[str, Any] = answer.json()
+            return document
+
+        return contract_for(self.base_url, fetch)
 
     def request(
         self,
@@ -27,7 +43,7 @@ class HttpApi:
         data: bytes | str | None = None,
         params: dict[str, str] | None = None,
     ) -> requests.Response:
-        return self._session.request(
+        response = self._session.request(
             method,
             f"{self.base_url}{path}",
             json=json,
@@ -37,6 +53,10 @@ class HttpApi:
             timeout=self.timeout,
             allow_redirects=False,
         )
+        self.contract.check(
+            method, response.url, response.status_code, response.headers, response.content
+        )
+        return response
 
     def close(self) -> None:
         self._session.close()

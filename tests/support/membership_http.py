@@ -305,8 +305,13 @@ def record_payment(
 
 
 def pdf_info(pdf: bytes) -> dict[str, str]:
-    """The document information the PDF carries as literal strings (`/Title (…)`, `/Lang (…)`)."""
+    """The document information the PDF carries as literal strings (`/Title (…)`, `/Lang (…)`),
+    their escapes undone (pypdf, which writes the Factur-X PDF, writes "-" as "\\055")."""
     return {
-        match.group(1).decode(): match.group(2).decode("latin-1")
+        match.group(1).decode(): re.sub(
+            rb"\\([0-7]{1,3}|.)",
+            lambda e: bytes([int(e[1], 8)]) if e[1].isdigit() else e[1],
+            match.group(2),
+        ).decode("latin-1")
         for match in re.finditer(rb"/(Title|Lang|Author|Creator)\s*\(([^)]*)\)", pdf)
     }

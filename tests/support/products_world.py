@@ -9,10 +9,8 @@ from datetime import UTC, datetime
 import boto3
 
 from chalicelib.adapters.dynamo.accounts import DynamoAccountRepository
-from chalicelib.adapters.dynamo.catalog import DynamoCatalogRepository
 from chalicelib.adapters.dynamo.legacy import DynamoLegacyStore
-from chalicelib.adapters.dynamo.models import LedgerModel, SerialClaimModel
-from chalicelib.adapters.dynamo.registrations import DynamoRegistrationStore
+from chalicelib.adapters.dynamo.models import LedgerModel, ProductModel, SerialClaimModel, bind
 from chalicelib.container import Container
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Company
@@ -21,7 +19,7 @@ from chalicelib.domain.clock import FixedClock
 from chalicelib.services.legacy import MigrationService
 from chalicelib.services.ports import EmailRequest
 from chalicelib.services.products import ProductService
-from chalicelib.settings import Settings
+from tests.support.settings_env import valid_settings
 from tests.support.tables import create_tables
 
 REGION = "eu-west-1"
@@ -43,6 +41,9 @@ class ProductsWorld:
     service: ProductService
     legacy: DynamoLegacyStore
     migration: MigrationService
+    ledger_items: type[LedgerModel]
+    claim_items: type[SerialClaimModel]
+    product_items: type[ProductModel]
 
     def new_account(self, points: int = 0) -> str:
         account_id = f"acc-{uuid.uuid4().hex[:12]}"
@@ -70,31 +71,45 @@ class ProductsWorld:
         return account.points
 
     def ledger_sum(self, account_id: str) -> int:
-        return sum(int(e.delta) for e in LedgerModel.query(account_id))
+        return sum(int(e.delta) for e in self.ledger_items.query(account_id))
 
     def claims(self) -> dict[str, str]:
-        return {c.claim_key: c.account_id for c in SerialClaimModel.scan()}
+        return {c.claim_key: c.account_id for c in self.claim_items.scan()}
+
+    def products(self, account_id: str) -> list[ProductModel]:
+        return list(self.product_items.query(account_id))
 
 
 def build_world(at: datetime | None = None) -> ProductsWorld:
     """Call inside moto's mock_aws: creates the tables from the template and loads the catalogue."""
     create_tables(boto3.client("dynamodb", region_name=REGION))
-    Container(Settings.from_env({"AWS_REGION": REGION}))  # binds the models to the tables
-    catalog = DynamoCatalogRepository()
+    root = Container(valid_settings(AWS_REGION=REGION))
+    catalog = root.catalog
     catalog.replace_all(packaged_catalog())
     clock = FixedClock(at or datetime(2026, 11, 22, 10, tzinfo=UTC))
     outbox = RecordingOutbox()
-    accounts = DynamoAccountRepository()
+    accounts = root.accounts
     service = ProductService(
         catalog=catalog,
-        registrations=DynamoRegistrationStore(REGION),
+        registrations=root.registrations,
         accounts=accounts,
         outbox=outbox,
         clock=clock,
         frontend_url="https://cps.example",
     )
-    legacy = DynamoLegacyStore()
+    legacy = root.legacy
     migration = MigrationService(
         legacy=legacy, accounts=accounts, products=service, catalog=catalog
     )
-    return ProductsWorld(clock, outbox, accounts, service, legacy, migration)
+    s = root.settings
+    return ProductsWorld(
+        clock,
+        outbox,
+        accounts,
+        service,
+        legacy,
+        migration,
+        ledger_items=bind(LedgerModel, s.ledger_table, s.region),
+        claim_items=bind(SerialClaimModel, s.serial_claims_table, s.region),
+        product_items=bind(ProductModel, s.products_table, s.region),
+    )

@@ -31,6 +31,7 @@ class RuntimeDidNotStart(RuntimeError):
 class RuntimeProcess:
     api_url: str
     aws_url: str
+    web_url: str  # the web frontend (a page saying how to build it when web/dist is absent)
     reviewer_email: str
     reviewer_password: str
     log_path: Path
@@ -86,6 +87,13 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def _another_free_port(*taken: int) -> int:
+    port = free_port()
+    while port in taken:
+        port = free_port()
+    return port
+
+
 def _launch(
     log_path: Path,
     reviewer_email: str,
@@ -93,13 +101,14 @@ def _launch(
     new_process_group: bool = False,
     extra_env: Mapping[str, str] | None = None,
 ) -> RuntimeProcess:
-    api_port, aws_port = free_port(), free_port()
-    while aws_port == api_port:
-        aws_port = free_port()
+    api_port = free_port()
+    aws_port = _another_free_port(api_port)
+    web_port = _another_free_port(api_port, aws_port)
     env = {
         **os.environ,
         "CPS_PORT": str(api_port),
         "CPS_AWS_PORT": str(aws_port),
+        "CPS_WEB_PORT": str(web_port),
         "CPS_REVIEWER_EMAIL": reviewer_email,
         "CPS_REVIEWER_PASSWORD": reviewer_password,
         "PYTHONUNBUFFERED": "1",
@@ -120,6 +129,7 @@ def _launch(
     return RuntimeProcess(
         api_url=f"http://127.0.0.1:{api_port}",
         aws_url=f"http://127.0.0.1:{aws_port}",
+        web_url=f"http://127.0.0.1:{web_port}",
         reviewer_email=reviewer_email,
         reviewer_password=reviewer_password,
         log_path=log_path,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -198,13 +198,3 @@ def test_no_decision_before_the_review_started():
     app = _application(status=ApplicationStatus.VALIDATING)
     with pytest.raises(Conflict):
         app.decide(Decision.APPROVE, None, "rev", datetime.now(UTC))
-
-
-def test_public_view_shows_status_reason_and_due_date_only():
-    view = _application(decision_due_by=date(2026, 11, 24), reason="r").public_view()
-    assert view == {
-        "application_id": "a1",
-        "status": "AWAITING_DOCUMENT",
-        "reason": "r",
-        "decision_due_by": "2026-11-24",
-    }

@@ -17,15 +17,14 @@ from chalice.local import LambdaContext
 from chalicelib.handlers import events
 from chalicelib.observability import logger
 from local_runtime.pump import sqs_event
+from tests.support.settings_env import import_app
 
 QUEUE_ARN = "arn:aws:sqs:eu-west-1:123456789012:cps-lifecycle"
 
 
 @pytest.fixture(scope="module")
 def app_module() -> Any:
-    import app
-
-    return app
+    return import_app()
 
 
 def sqs_sources(app_module: Any) -> list[Any]:

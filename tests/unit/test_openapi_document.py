@@ -15,15 +15,14 @@ from chalicelib.handlers.docs import IDEMPOTENCY_KEY
 from chalicelib.handlers.errors import normalise_error_response
 from chalicelib.handlers.membership import _IDEMPOTENCY_KEY
 from chalicelib.handlers.openapi import build_document
+from tests.support.settings_env import import_app
 
 METHODS = ("get", "put", "post", "patch", "delete")
 
 
 @pytest.fixture(scope="module")
 def document() -> dict[str, Any]:
-    from app import app
-
-    return build_document(app)
+    return build_document(import_app().app)
 
 
 def operations(document: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
@@ -69,7 +68,8 @@ def test_every_list_declares_its_limit_and_cursor_with_their_rules(
         if (ref := operation["responses"].get("200", {}).get("content", {}))
         and "next_cursor"
         in schemas.get(
-            ref["application/json"]["schema"].get("$ref", "/").rsplit("/", 1)[-1], {}
+            ref.get("application/json", {}).get("schema", {}).get("$ref", "/").rsplit("/", 1)[-1],
+            {},
         ).get("properties", {})
         and name != "GET /dev/mailbox"  # one page
     ]

@@ -8,13 +8,13 @@ from typing import Any
 from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
-from chalicelib.adapters.dynamo.models import AccountModel
+from chalicelib.adapters.dynamo.models import AccountModel, bind
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Company
 
 
-def _to_item(account: Account) -> AccountModel:
-    return AccountModel(
+def _to_item(account: Account, model: type[AccountModel] = AccountModel) -> AccountModel:
+    return model(
         account_id=account.account_id,
         application_id=account.application_id,
         company_name=account.company.name,
@@ -57,9 +57,14 @@ def _from_item(item: AccountModel) -> Account:
 
 
 class DynamoAccountRepository:
+    def __init__(self, region: str, *, accounts: str) -> None:
+        self._accounts = bind(AccountModel, accounts, region)
+
     def add(self, account: Account) -> bool:
         try:
-            _to_item(account).save(condition=AccountModel.account_id.does_not_exist())
+            _to_item(account, self._accounts).save(
+                condition=AccountModel.account_id.does_not_exist()
+            )
         except PutError as exc:
             if is_condition_failure(exc):
                 return False
@@ -68,29 +73,29 @@ class DynamoAccountRepository:
 
     def get(self, account_id: str) -> Account | None:
         try:
-            return _from_item(AccountModel.get(account_id))
+            return _from_item(self._accounts.get(account_id))
         except AccountModel.DoesNotExist:
             return None
 
     def find_by_email(self, email: str) -> Account | None:
-        for item in AccountModel.email_index.query(email, limit=1):
+        for item in self._accounts.email_index.query(email, limit=1):
             return _from_item(item)
         return None
 
     def mark_migrated(self, account_id: str) -> None:
-        AccountModel(account_id=account_id).update(
+        self._accounts(account_id=account_id).update(
             actions=[AccountModel.migrated_at.set(datetime.now(UTC))],
             condition=AccountModel.account_id.exists(),
         )
 
     def account_ids_with_vat(self, vat_number: str) -> list[str]:
-        return [item.account_id for item in AccountModel.vat_index.query(vat_number)]
+        return [item.account_id for item in self._accounts.vat_index.query(vat_number)]
 
     # --- the old CPS address's confirmation (SPEC §2) ---------------------------------------
 
     def replace_legacy_link(self, account_id: str, token_hash: str) -> bool:
         """Only this link confirms from now on; False when there is nothing left to confirm."""
-        return _conditional_update(
+        return self._conditional_update(
             account_id,
             [AccountModel.legacy_link_hash.set(token_hash)],
             AccountModel.legacy_cps_email.exists()
@@ -100,7 +105,7 @@ class DynamoAccountRepository:
     def confirm_legacy(self, account_id: str, token_hash: str, at: datetime) -> bool:
         """Records the confirmation if the link is still the valid one and nothing was confirmed
         yet (one conditional write: a resend and a click at the same moment cannot both win)."""
-        return _conditional_update(
+        return self._conditional_update(
             account_id,
             [AccountModel.legacy_confirmed_at.set(at), AccountModel.legacy_link_hash.remove()],
             AccountModel.legacy_cps_email.exists()
@@ -111,14 +116,13 @@ class DynamoAccountRepository:
             ),
         )
 
-
-def _conditional_update(account_id: str, actions: list[Any], condition: Any) -> bool:
-    try:
-        AccountModel(account_id=account_id).update(
-            actions=actions, condition=AccountModel.account_id.exists() & condition
-        )
-    except UpdateError as exc:
-        if is_condition_failure(exc):
-            return False
-        raise
-    return True
+    def _conditional_update(self, account_id: str, actions: list[Any], condition: Any) -> bool:
+        try:
+            self._accounts(account_id=account_id).update(
+                actions=actions, condition=AccountModel.account_id.exists() & condition
+            )
+        except UpdateError as exc:
+            if is_condition_failure(exc):
+                return False
+            raise
+        return True

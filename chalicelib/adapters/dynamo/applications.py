@@ -8,7 +8,7 @@ from pynamodb.exceptions import PutError, QueryError
 
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.cursor import InvalidCursor, decode_cursor, encode_cursor
-from chalicelib.adapters.dynamo.models import ApplicationModel, CheckAttribute
+from chalicelib.adapters.dynamo.models import ApplicationModel, CheckAttribute, bind
 from chalicelib.domain.applications import (
     Application,
     ApplicationForm,
@@ -23,9 +23,11 @@ from chalicelib.domain.errors import Conflict
 from chalicelib.services.ports import Page
 
 
-def to_item(application: Application) -> ApplicationModel:
+def to_item(
+    application: Application, model: type[ApplicationModel] = ApplicationModel
+) -> ApplicationModel:
     form = application.form
-    item = ApplicationModel(
+    item = model(
         application_id=application.application_id,
         status=application.status.value,
         created_at=application.created_at.isoformat(),
@@ -99,17 +101,20 @@ def from_item(item: ApplicationModel) -> Application:
 
 
 class DynamoApplicationRepository:
+    def __init__(self, region: str, *, applications: str) -> None:
+        self._applications = bind(ApplicationModel, applications, region)
+
     def add(self, application: Application) -> None:
         self.save(application)
 
     def get(self, application_id: str) -> Application | None:
         try:
-            return from_item(ApplicationModel.get(application_id, consistent_read=True))
+            return from_item(self._applications.get(application_id, consistent_read=True))
         except ApplicationModel.DoesNotExist:
             return None
 
     def save(self, application: Application) -> Application:
-        item = to_item(application)
+        item = to_item(application, self._applications)
         try:
             item.save()  # VersionAttribute adds the condition "version unchanged"
         except PutError as exc:
@@ -119,7 +124,7 @@ class DynamoApplicationRepository:
         return from_item(item)
 
     def list_by_status(self, status: ApplicationStatus, limit: int, cursor: str | None) -> Page:
-        results = ApplicationModel.status_index.query(
+        results = self._applications.status_index.query(
             status.value,
             limit=limit,
             last_evaluated_key=decode_cursor(cursor, partition=("status", status.value)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from chalicelib.adapters.dynamo.models import CatalogModel, PointsValueAttribute
+from chalicelib.adapters.dynamo.models import CatalogModel, PointsValueAttribute, bind
 from chalicelib.domain.catalog import CatalogProduct, PointsValue
 
 PARTITION = "eligible"
@@ -30,22 +30,25 @@ def _from_item(item: CatalogModel) -> CatalogProduct:
 
 
 class DynamoCatalogRepository:
+    def __init__(self, region: str, *, catalog: str) -> None:
+        self._catalog = bind(CatalogModel, catalog, region)
+
     def get(self, sku: str) -> CatalogProduct | None:
         try:
-            return _from_item(CatalogModel.get(PARTITION, sku))
+            return _from_item(self._catalog.get(PARTITION, sku))
         except CatalogModel.DoesNotExist:
             return None
 
     def all(self) -> list[CatalogProduct]:
-        return [_from_item(item) for item in CatalogModel.query(PARTITION)]
+        return [_from_item(item) for item in self._catalog.query(PARTITION)]
 
     def replace_all(self, products: list[CatalogProduct]) -> int:
         """Loads the catalogue file: upserts every product, removes those no longer in it."""
         wanted = {p.sku for p in products}
-        with CatalogModel.batch_write() as batch:
+        with self._catalog.batch_write() as batch:
             for product in products:
                 batch.save(
-                    CatalogModel(
+                    self._catalog(
                         catalog=PARTITION,
                         sku=product.sku,
                         name=product.name,
@@ -58,7 +61,7 @@ class DynamoCatalogRepository:
                         ],
                     )
                 )
-            for existing in CatalogModel.query(PARTITION):
+            for existing in self._catalog.query(PARTITION):
                 if existing.sku not in wanted:
                     batch.delete(existing)
         return len(products)

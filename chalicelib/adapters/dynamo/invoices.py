@@ -18,7 +18,12 @@ from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
 from chalicelib.adapters.dynamo.cursor import InvalidCursor, decode_cursor, encode_cursor
-from chalicelib.adapters.dynamo.models import CounterModel, InvoiceModel, PurchaseInvoiceModel
+from chalicelib.adapters.dynamo.models import (
+    CounterModel,
+    InvoiceModel,
+    PurchaseInvoiceModel,
+    bind,
+)
 from chalicelib.adapters.dynamo.shards import earliest, shard_of, shards
 from chalicelib.domain.collection import next_step_on
 from chalicelib.domain.invoices import (
@@ -108,13 +113,13 @@ def _from_item(item: InvoiceModel) -> Invoice:
     )
 
 
-def _item(invoice: Invoice, version: int) -> InvoiceModel:
+def _item(invoice: Invoice, version: int, model: type[InvoiceModel] = InvoiceModel) -> InvoiceModel:
     next_on = (
         next_step_on(invoice.payment_method, invoice.due_on, invoice.collection_done)
         if invoice.is_open
         else None
     )
-    return InvoiceModel(
+    return model(
         invoice_number=invoice.invoice_number,
         account_id=invoice.account_id,
         purchase_id=invoice.purchase_id,
@@ -137,8 +142,11 @@ def _item(invoice: Invoice, version: int) -> InvoiceModel:
 
 
 class DynamoInvoiceRepository:
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, *, invoices: str, counters: str) -> None:
         self._connection = Connection(region=region)
+        self._invoices = bind(InvoiceModel, invoices, region)
+        self._counters = bind(CounterModel, counters, region)
+        self._marks = bind(PurchaseInvoiceModel, counters, region)
 
     def issue(self, draft: Invoice) -> Invoice:
         """Gives the draft its kind's next number of the year and stores it; returns the order's
@@ -152,14 +160,14 @@ class DynamoInvoiceRepository:
             if existing is not None:
                 return existing
             try:
-                current = int(CounterModel.get(counter_key, consistent_read=True).value)
+                current = int(self._counters.get(counter_key, consistent_read=True).value)
             except CounterModel.DoesNotExist:
                 current = 0
             invoice = draft.numbered(number(year, current + 1))
             try:
                 with TransactWrite(connection=self._connection) as tx:
                     tx.update(
-                        CounterModel(counter=counter_key),
+                        self._counters(counter=counter_key),
                         actions=[CounterModel.value.set(current + 1)],
                         condition=(
                             CounterModel.value == current
@@ -168,14 +176,14 @@ class DynamoInvoiceRepository:
                         ),
                     )
                     tx.save(
-                        PurchaseInvoiceModel(
+                        self._marks(
                             counter=f"purchase#{draft.purchase_id}",
                             invoice_number=invoice.invoice_number,
                         ),
                         condition=PurchaseInvoiceModel.counter.does_not_exist(),
                     )
                     tx.save(
-                        _item(invoice, 1),
+                        _item(invoice, 1, self._invoices),
                         condition=InvoiceModel.invoice_number.does_not_exist(),
                     )
             except TransactWriteError:
@@ -185,20 +193,20 @@ class DynamoInvoiceRepository:
 
     def for_purchase(self, purchase_id: str) -> Invoice | None:
         try:
-            mark = PurchaseInvoiceModel.get(f"purchase#{purchase_id}", consistent_read=True)
+            mark = self._marks.get(f"purchase#{purchase_id}", consistent_read=True)
         except PurchaseInvoiceModel.DoesNotExist:
             return None
         return self.get(mark.invoice_number)
 
     def get(self, number: str) -> Invoice | None:
         try:
-            return _from_item(InvoiceModel.get(number, consistent_read=True))
+            return _from_item(self._invoices.get(number, consistent_read=True))
         except InvoiceModel.DoesNotExist:
             return None
 
     def list_for(self, account_id: str, limit: int, cursor: str | None) -> Page:
         key = decode_cursor(cursor, partition=("account_id", account_id))
-        results = InvoiceModel.account_index.query(
+        results = self._invoices.account_index.query(
             account_id, limit=limit, scan_index_forward=False, last_evaluated_key=key
         )
         try:
@@ -209,7 +217,7 @@ class DynamoInvoiceRepository:
 
     def open_for(self, account_id: str, membership_id: str) -> list[Invoice]:
         """The membership's unpaid invoices (an account has a handful of invoices a year)."""
-        results = InvoiceModel.account_index.query(
+        results = self._invoices.account_index.query(
             account_id,
             filter_condition=(InvoiceModel.membership_id == membership_id)
             & (InvoiceModel.receivable_status == InvoiceStatus.ISSUED.value),
@@ -220,7 +228,9 @@ class DynamoInvoiceRepository:
         """Optimistic: raises StaleState when the invoice changed since it was read."""
         version = invoice.version + 1
         try:
-            _item(invoice, version).save(condition=InvoiceModel.version == invoice.version)
+            _item(invoice, version, self._invoices).save(
+                condition=InvoiceModel.version == invoice.version
+            )
         except PutError as exc:
             if is_condition_failure(exc):
                 raise StaleState(f"invoice {invoice.invoice_number} changed") from exc
@@ -228,7 +238,7 @@ class DynamoInvoiceRepository:
         return replace(invoice, version=version)
 
     def mark_pdf_available(self, number: str) -> None:
-        InvoiceModel(invoice_number=number).update(
+        self._invoices(invoice_number=number).update(
             actions=[InvoiceModel.pdf_available.set(True)],
             condition=InvoiceModel.invoice_number.exists(),
         )
@@ -236,13 +246,13 @@ class DynamoInvoiceRepository:
     def due(self, today: date) -> Iterator[str]:
         """Numbers of the invoices with a collection step due by `today`."""
         for shard in shards():
-            for item in InvoiceModel.collection_index.query(
+            for item in self._invoices.collection_index.query(
                 shard, InvoiceModel.collect_on <= today.isoformat()
             ):
                 yield item.invoice_number
 
     def earliest_due(self) -> date | None:
-        return earliest(InvoiceModel.collection_index, InvoiceModel.collect_on)
+        return earliest(self._invoices.collection_index, InvoiceModel.collect_on)
 
     def receivables(
         self, status: InvoiceStatus, today: date, limit: int, cursor: str | None
@@ -254,7 +264,7 @@ class DynamoInvoiceRepository:
             condition = InvoiceModel.due_on < today.isoformat()
         elif status is InvoiceStatus.ISSUED:
             condition = InvoiceModel.due_on >= today.isoformat()
-        results = InvoiceModel.receivables_index.query(
+        results = self._invoices.receivables_index.query(
             stored.value,
             condition,
             limit=limit,

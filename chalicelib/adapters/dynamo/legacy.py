@@ -9,6 +9,7 @@ from chalicelib.adapters.dynamo.models import (
     LegacyImportModel,
     LegacyProductModel,
     RejectionAttribute,
+    bind,
 )
 from chalicelib.domain.legacy import LegacyProduct, RejectedRow
 from chalicelib.domain.legacy_imports import REJECTIONS_KEPT_INLINE, ImportReport, ImportStatus
@@ -32,6 +33,10 @@ def _report_from(item: LegacyImportModel) -> ImportReport:
 
 
 class DynamoLegacyStore:
+    def __init__(self, region: str, *, products: str, imports: str) -> None:
+        self._products = bind(LegacyProductModel, products, region)
+        self._imports = bind(LegacyImportModel, imports, region)
+
     def save_products(self, products: Iterable[LegacyProduct]) -> None:
         """Batched (25 a request); the keys are stable, so a re-import rewrites the same items.
 
@@ -39,11 +44,11 @@ class DynamoLegacyStore:
         refuses outright: the last of the repeats wins.
         """
         unique = {(p.email, p.row_key): p for p in products}
-        with LegacyProductModel.batch_write() as batch:
+        with self._products.batch_write() as batch:
             for p in unique.values():
                 d = p.details
                 batch.save(
-                    LegacyProductModel(
+                    self._products(
                         email=p.email,
                         row_key=p.row_key,
                         sku=p.sku,
@@ -69,11 +74,11 @@ class DynamoLegacyStore:
                     dealer=item.dealer,
                 ),
             )
-            for item in LegacyProductModel.query(email)
+            for item in self._products.query(email)
         ]
 
     def save_report(self, report: ImportReport) -> None:
-        LegacyImportModel(
+        self._imports(
             import_id=report.import_id,
             status=report.status.value,
             requested_by=report.requested_by,
@@ -93,6 +98,6 @@ class DynamoLegacyStore:
 
     def report(self, import_id: str) -> ImportReport | None:
         try:
-            return _report_from(LegacyImportModel.get(import_id, consistent_read=True))
+            return _report_from(self._imports.get(import_id, consistent_read=True))
         except LegacyImportModel.DoesNotExist:
             return None

@@ -18,6 +18,7 @@ from chalicelib.adapters.dynamo.models import (
     CurrentMembershipModel,
     MembershipModel,
     MembershipNumberModel,
+    bind,
 )
 from chalicelib.adapters.dynamo.shards import earliest, shard_of, shards
 from chalicelib.domain.errors import Conflict
@@ -73,9 +74,11 @@ def _upgrade(raw: str | None) -> Upgrade | None:
     return Upgrade(d["order_id"], d["tier"], net, date.fromisoformat(d["on"]))
 
 
-def _to_item(m: Membership, version: int) -> MembershipModel:
+def _to_item(
+    m: Membership, version: int, model: type[MembershipModel] = MembershipModel
+) -> MembershipModel:
     next_on = m.next_step_on()
-    return MembershipModel(
+    return model(
         account_id=m.account_id,
         membership_id=m.membership_id,
         membership_number=m.membership_number,
@@ -137,8 +140,8 @@ def _from_item(item: MembershipModel) -> Membership:
     )
 
 
-def _guard(m: Membership) -> CurrentMembershipModel:
-    return CurrentMembershipModel(
+def _guard(m: Membership, model: type[CurrentMembershipModel]) -> CurrentMembershipModel:
+    return model(
         account_id=m.account_id,
         membership_id=CURRENT,
         current_membership_id=m.membership_id,
@@ -148,20 +151,25 @@ def _guard(m: Membership) -> CurrentMembershipModel:
 
 
 class DynamoMembershipRepository:
-    def __init__(self, region: str) -> None:
+    def __init__(self, region: str, *, memberships: str, membership_numbers: str) -> None:
         self._connection = Connection(region=region)
+        self._memberships = bind(MembershipModel, memberships, region)
+        self._guards = bind(CurrentMembershipModel, memberships, region)
+        self._numbers = bind(MembershipNumberModel, membership_numbers, region)
 
     def latest(self, account_id: str) -> Membership | None:
         """The account's most recent membership, whatever its status."""
         try:
-            guard = CurrentMembershipModel.get(account_id, CURRENT, consistent_read=True)
+            guard = self._guards.get(account_id, CURRENT, consistent_read=True)
         except CurrentMembershipModel.DoesNotExist:
             return None
         return self.get(account_id, guard.current_membership_id)
 
     def get(self, account_id: str, membership_id: str) -> Membership | None:
         try:
-            return _from_item(MembershipModel.get(account_id, membership_id, consistent_read=True))
+            return _from_item(
+                self._memberships.get(account_id, membership_id, consistent_read=True)
+            )
         except MembershipModel.DoesNotExist:
             return None
 
@@ -170,7 +178,7 @@ class DynamoMembershipRepository:
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(
-                    MembershipNumberModel(
+                    self._numbers(
                         membership_number=membership.membership_number,
                         account_id=membership.account_id,
                         issued_at=membership.terms.accepted_at,
@@ -178,14 +186,14 @@ class DynamoMembershipRepository:
                     condition=MembershipNumberModel.membership_number.does_not_exist(),
                 )
                 tx.save(
-                    _guard(membership),
+                    _guard(membership, self._guards),
                     condition=(
                         CurrentMembershipModel.account_id.does_not_exist()
                         | (CurrentMembershipModel.ended == True)  # noqa: E712
                     ),
                 )
                 tx.save(
-                    _to_item(membership, 1),
+                    _to_item(membership, 1, self._memberships),
                     condition=MembershipModel.membership_id.does_not_exist(),
                 )
         except TransactWriteError as exc:
@@ -205,7 +213,7 @@ class DynamoMembershipRepository:
         account's guard item in step (expiry, ended) while this is the account's latest."""
         version = membership.version + 1
         try:
-            _to_item(membership, version).save(
+            _to_item(membership, version, self._memberships).save(
                 condition=MembershipModel.version == membership.version
             )
         except PutError as exc:
@@ -213,7 +221,7 @@ class DynamoMembershipRepository:
                 raise StaleState(f"membership {membership.membership_id} changed") from exc
             raise
         try:
-            CurrentMembershipModel(account_id=membership.account_id, membership_id=CURRENT).update(
+            self._guards(account_id=membership.account_id, membership_id=CURRENT).update(
                 actions=[
                     CurrentMembershipModel.expires_on.set(membership.expires_on.isoformat()),
                     CurrentMembershipModel.ended.set(membership.ended),
@@ -228,10 +236,10 @@ class DynamoMembershipRepository:
     def due(self, today: date) -> Iterator[tuple[str, str]]:
         """(account_id, membership_id) of every membership with a step due by `today`."""
         for shard in shards():
-            for item in MembershipModel.lifecycle_index.query(
+            for item in self._memberships.lifecycle_index.query(
                 shard, MembershipModel.life_on <= today.isoformat()
             ):
                 yield item.account_id, item.membership_id
 
     def earliest_due(self) -> date | None:
-        return earliest(MembershipModel.lifecycle_index, MembershipModel.life_on)
+        return earliest(self._memberships.lifecycle_index, MembershipModel.life_on)

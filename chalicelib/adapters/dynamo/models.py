@@ -1,6 +1,13 @@
-"""PynamoDB models: the tables of infra/resources.yaml. Table names are bound at start-up."""
+"""PynamoDB models: the tables of infra/resources.yaml.
+
+The classes below are the tables' schemas, named as the template names the tables. A repository
+works on its own binding of a schema to this stage's table and region (`bind`, with the names
+from the settings), so nothing global is changed at start-up.
+"""
 
 from __future__ import annotations
+
+from typing import TypeVar
 
 from pynamodb.attributes import (
     BooleanAttribute,
@@ -151,12 +158,26 @@ class GuardModel(Model):
     expires_ttl = TTLAttribute()
 
 
-def bind_tables(names: dict[type[Model], str], region: str) -> None:
-    """Point the models at this stage's tables (names come from the deployed template)."""
-    for model, table_name in names.items():
-        model.Meta.table_name = table_name
-        model.Meta.region = region
-        model._connection = None  # forget a connection bound to a previous name
+M = TypeVar("M", bound=Model)
+
+
+def bind(model: type[M], table_name: str, region: str) -> type[M]:
+    """`model` on `table_name` in `region`: a subclass with its own Meta and connection.
+
+    It keeps the schema's attributes (so conditions and transactions work as on the schema),
+    gets its own copies of the indexes (PynamoDB copies them per class) and shares the schema's
+    `DoesNotExist`. Each call makes a new class: bind once, when the repository is built.
+    """
+    meta = type("Meta", (model.Meta,), {"table_name": table_name, "region": region})
+    namespace = {
+        "Meta": meta,
+        "DoesNotExist": model.DoesNotExist,
+        "_connection": None,
+        "__module__": model.__module__,
+        "__qualname__": model.__qualname__,
+        "__doc__": model.__doc__,
+    }
+    return type(model)(model.__name__, (model,), namespace)
 
 
 class PointsValueAttribute(MapAttribute):

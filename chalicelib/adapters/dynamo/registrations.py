@@ -14,6 +14,7 @@ from chalicelib.adapters.dynamo.models import (
     LedgerModel,
     ProductModel,
     SerialClaimModel,
+    bind,
 )
 from chalicelib.domain.errors import SerialTaken
 from chalicelib.domain.points import EntryReason, LedgerEntry
@@ -21,9 +22,9 @@ from chalicelib.domain.products import ProductDetails, Registration, Source
 from chalicelib.services.ports import Page, RegistrationChange, StaleBalance
 
 
-def _to_item(registration: Registration) -> ProductModel:
+def _to_item(registration: Registration, model: type[ProductModel] = ProductModel) -> ProductModel:
     d = registration.details
-    return ProductModel(
+    return model(
         account_id=registration.account_id,
         product_id=registration.product_id,
         sku=registration.sku,
@@ -72,25 +73,31 @@ def _entry_from_item(item: LedgerModel) -> LedgerEntry:
 
 
 class DynamoRegistrationStore:
-    def __init__(self, region: str) -> None:
+    def __init__(
+        self, region: str, *, products: str, serial_claims: str, ledger: str, accounts: str
+    ) -> None:
         # One connection for the container's life: building a botocore client costs ~50 ms.
         self._connection = Connection(region=region)
+        self._products = bind(ProductModel, products, region)
+        self._claims = bind(SerialClaimModel, serial_claims, region)
+        self._ledger = bind(LedgerModel, ledger, region)
+        self._accounts = bind(AccountModel, accounts, region)
 
     def get(self, account_id: str, product_id: str) -> Registration | None:
         try:
-            return _from_item(ProductModel.get(account_id, product_id, consistent_read=True))
+            return _from_item(self._products.get(account_id, product_id, consistent_read=True))
         except ProductModel.DoesNotExist:
             return None
 
     def list(self, account_id: str, limit: int, cursor: str | None) -> Page:
-        results = ProductModel.query(
+        results = self._products.query(
             account_id, limit=limit, last_evaluated_key=_cursor(cursor, account_id)
         )
         items = _page(results, _from_item)
         return Page(items, encode_cursor(results.last_evaluated_key))
 
     def ledger(self, account_id: str, limit: int, cursor: str | None) -> Page:
-        results = LedgerModel.by_time.query(
+        results = self._ledger.by_time.query(
             account_id,
             limit=limit,
             scan_index_forward=False,  # newest first
@@ -100,7 +107,7 @@ class DynamoRegistrationStore:
         return Page(items, encode_cursor(results.last_evaluated_key))
 
     def mark_invitation_mailed(self, account_id: str) -> None:
-        AccountModel(account_id=account_id).update(
+        self._accounts(account_id=account_id).update(
             actions=[AccountModel.invitation_mailed.set(True)],
             condition=AccountModel.account_id.exists(),
         )
@@ -109,7 +116,7 @@ class DynamoRegistrationStore:
         claim_positions: list[int] = []
         try:
             with TransactWrite(connection=self._connection) as tx:
-                claim_positions.extend(_stage(tx, change))
+                claim_positions.extend(self._stage(tx, change))
         except TransactWriteError as exc:
             reasons = list(exc.cancellation_reasons or [])
             failed = {i for i, r in enumerate(reasons) if r is not None}
@@ -125,64 +132,65 @@ class DynamoRegistrationStore:
                 raise StaleBalance from exc
             raise
 
+    def _stage(self, tx: TransactWrite, change: RegistrationChange) -> list[int]:
+        """Adds the change's writes to the transaction; returns the positions of serial claims."""
+        claim_positions: list[int] = []
+        before, after = change.before, change.after
+        if after is not None:
+            condition = (
+                ProductModel.product_id.does_not_exist()
+                if before is None
+                else ProductModel.version == before.version
+            )
+            tx.save(_to_item(after, self._products), condition=condition)
+        else:
+            assert before is not None
+            tx.delete(
+                _to_item(before, self._products), condition=ProductModel.version == before.version
+            )
+        position = 1
 
-def _stage(tx: TransactWrite, change: RegistrationChange) -> list[int]:
-    """Adds the change's writes to the transaction; returns the positions of serial claims."""
-    claim_positions: list[int] = []
-    before, after = change.before, change.after
-    if after is not None:
-        condition = (
-            ProductModel.product_id.does_not_exist()
-            if before is None
-            else ProductModel.version == before.version
-        )
-        tx.save(_to_item(after), condition=condition)
-    else:
-        assert before is not None
-        tx.delete(_to_item(before), condition=ProductModel.version == before.version)
-    position = 1
+        old_claim = before.claim_key if before else None
+        new_claim = after.claim_key if after else None
+        if old_claim and old_claim != new_claim:
+            tx.delete(
+                self._claims(claim_key=old_claim),
+                condition=SerialClaimModel.account_id == change.account_id,
+            )
+            position += 1
+        if new_claim and new_claim != old_claim:
+            assert after is not None
+            tx.save(
+                self._claims(
+                    claim_key=new_claim, account_id=change.account_id, product_id=after.product_id
+                ),
+                condition=SerialClaimModel.claim_key.does_not_exist(),
+            )
+            claim_positions.append(position)
+            position += 1
 
-    old_claim = before.claim_key if before else None
-    new_claim = after.claim_key if after else None
-    if old_claim and old_claim != new_claim:
-        tx.delete(
-            SerialClaimModel(claim_key=old_claim),
-            condition=SerialClaimModel.account_id == change.account_id,
-        )
-        position += 1
-    if new_claim and new_claim != old_claim:
-        assert after is not None
-        tx.save(
-            SerialClaimModel(
-                claim_key=new_claim, account_id=change.account_id, product_id=after.product_id
-            ),
-            condition=SerialClaimModel.claim_key.does_not_exist(),
-        )
-        claim_positions.append(position)
-        position += 1
-
-    if change.entry is not None:
-        entry = change.entry
-        tx.save(
-            LedgerModel(
-                account_id=entry.account_id,
-                entry_id=entry.entry_id,
-                at=entry.at.isoformat(),
-                delta=entry.delta,
-                reason=entry.reason.value,
-                product_id=entry.product_id,
-            ),
-            condition=LedgerModel.entry_id.does_not_exist(),
-        )
-        actions = [AccountModel.points.set(change.balance_before + entry.delta)]
-        if change.invite:
-            actions.append(AccountModel.invited.set(True))
-        tx.update(
-            AccountModel(account_id=change.account_id),
-            actions=actions,
-            condition=AccountModel.points == change.balance_before,
-        )
-    return claim_positions
+        if change.entry is not None:
+            entry = change.entry
+            tx.save(
+                self._ledger(
+                    account_id=entry.account_id,
+                    entry_id=entry.entry_id,
+                    at=entry.at.isoformat(),
+                    delta=entry.delta,
+                    reason=entry.reason.value,
+                    product_id=entry.product_id,
+                ),
+                condition=LedgerModel.entry_id.does_not_exist(),
+            )
+            actions = [AccountModel.points.set(change.balance_before + entry.delta)]
+            if change.invite:
+                actions.append(AccountModel.invited.set(True))
+            tx.update(
+                self._accounts(account_id=change.account_id),
+                actions=actions,
+                condition=AccountModel.points == change.balance_before,
+            )
+        return claim_positions
 
 
 def _cursor(cursor: str | None, account_id: str) -> dict | None:

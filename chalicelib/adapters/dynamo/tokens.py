@@ -7,13 +7,16 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import DeleteError, PutError, UpdateError
 
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
-from chalicelib.adapters.dynamo.models import GuardModel, TokenModel
+from chalicelib.adapters.dynamo.models import GuardModel, TokenModel, bind
 from chalicelib.domain.credentials import TOKEN_LIFETIME, OneTimeToken, TokenPurpose
 
 
 class DynamoTokenStore:
+    def __init__(self, region: str, *, tokens: str) -> None:
+        self._tokens = bind(TokenModel, tokens, region)
+
     def add(self, token: OneTimeToken) -> None:
-        TokenModel(
+        self._tokens(
             token_hash=token.token_hash,
             account_id=token.account_id,
             email=token.email,
@@ -26,7 +29,7 @@ class DynamoTokenStore:
 
     def get(self, token_hash: str) -> OneTimeToken | None:
         try:
-            item = TokenModel.get(token_hash, consistent_read=True)
+            item = self._tokens.get(token_hash, consistent_read=True)
         except TokenModel.DoesNotExist:
             return None
         return OneTimeToken(
@@ -40,7 +43,7 @@ class DynamoTokenStore:
         )
 
     def mark_used(self, token_hash: str, now: datetime) -> bool:
-        item = TokenModel(token_hash=token_hash)
+        item = self._tokens(token_hash=token_hash)
         try:
             item.update(
                 actions=[TokenModel.used_at.set(now)],
@@ -57,17 +60,20 @@ class DynamoTokenStore:
         return True
 
     def release(self, token_hash: str) -> None:
-        TokenModel(token_hash=token_hash).update(actions=[TokenModel.used_at.remove()])
+        self._tokens(token_hash=token_hash).update(actions=[TokenModel.used_at.remove()])
 
 
 class DynamoThrottle:
     """At most one action per key and window, decided by a conditional write (no read first), so
     two requests at the same moment cannot both pass."""
 
+    def __init__(self, region: str, *, tokens: str) -> None:
+        self._guards = bind(GuardModel, tokens, region)
+
     def acquire(self, key: str, now: datetime, window: timedelta) -> bool:
         until = now + window
         try:
-            GuardModel(
+            self._guards(
                 token_hash=f"throttle#{key}", until=until, expires_ttl=until + timedelta(hours=1)
             ).save(
                 # TTL deletes late (up to days): an expired window is judged by `until`, not by
@@ -83,7 +89,7 @@ class DynamoThrottle:
     def release(self, key: str, until: datetime) -> None:
         """Gives the window back (the action failed), unless another request took it since."""
         try:
-            GuardModel(token_hash=f"throttle#{key}").delete(condition=GuardModel.until == until)
+            self._guards(token_hash=f"throttle#{key}").delete(condition=GuardModel.until == until)
         except DeleteError as exc:
             if not is_condition_failure(exc):
                 raise
@@ -92,9 +98,12 @@ class DynamoThrottle:
 class DynamoLinkRevocations:
     """The moment an account's earlier one-time links were voided (by a new password)."""
 
+    def __init__(self, region: str, *, tokens: str) -> None:
+        self._guards = bind(GuardModel, tokens, region)
+
     def void_links_before(self, account_id: str, at: datetime) -> None:
         # Kept while any link issued before `at` could still be within its life.
-        GuardModel(
+        self._guards(
             token_hash=f"links-void#{account_id}",
             until=at,
             expires_ttl=at + max(TOKEN_LIFETIME.values()) + timedelta(days=7),
@@ -102,6 +111,6 @@ class DynamoLinkRevocations:
 
     def links_void_before(self, account_id: str) -> datetime | None:
         try:
-            return GuardModel.get(f"links-void#{account_id}", consistent_read=True).until
+            return self._guards.get(f"links-void#{account_id}", consistent_read=True).until
         except GuardModel.DoesNotExist:
             return None

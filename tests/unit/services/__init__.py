@@ -20,6 +20,7 @@ from chalicelib.services.renewals import DailyJobs, RenewalService
 from tests.fakes.ports import (
     FakeAccounts,
     FakeDocuments,
+    FakeEInvoicing,
     FakeInvoices,
     FakeMemberships,
     FakePayments,
@@ -80,6 +81,7 @@ class World:
     invoices: FakeInvoices = field(default_factory=FakeInvoices)
     documents: FakeDocuments = field(default_factory=FakeDocuments)
     payments: FakePayments = field(default_factory=FakePayments)
+    e_invoicing: FakeEInvoicing = field(default_factory=FakeEInvoicing)
 
     def __post_init__(self) -> None:
         notices = Notices(self.recorder, FRONTEND)
@@ -109,6 +111,7 @@ class World:
             documents=self.documents,
             outbox=self.recorder,
             render_pdf=lambda invoice: b"%PDF-1.7 " + invoice.invoice_number.encode(),
+            e_invoicing=self.e_invoicing,
             seller=SELLER,
             notices=notices,
             clock=self.clock,

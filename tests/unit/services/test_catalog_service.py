@@ -48,7 +48,7 @@ def test_the_catalogue_lists_the_eligible_products_by_category_then_name(world):
     # GIVEN the catalogue WHEN it is searched without criteria
     page = world.service.search(None, None, 10, None)
     # THEN the eligible products come by category, names in natural order, with today's points
-    assert [(p["sku"], p["points"]) for p in page.items] == [
+    assert [(p.product.sku, p.points) for p in page.items] == [
         ("EOS-R1-BODY", 600),
         ("EOS-R5-BODY", 250),
         ("RF-24-70", 200),
@@ -60,11 +60,11 @@ def test_the_catalogue_lists_the_eligible_products_by_category_then_name(world):
 def test_a_product_not_yet_eligible_appears_on_its_first_day(world):
     # GIVEN a product eligible from 1 September 2026
     assert "EOS-R7-MARK-II-BODY" not in [
-        p["sku"] for p in world.service.search("r7", None, 10, None).items
+        p.product.sku for p in world.service.search("r7", None, 10, None).items
     ]
     # WHEN that day comes THEN it is found
     world.clock.set(START.replace(year=2026, month=9, day=1))
-    assert [p["sku"] for p in world.service.search("r7", None, 10, None).items] == [
+    assert [p.product.sku for p in world.service.search("r7", None, 10, None).items] == [
         "EOS-R7-MARK-II-BODY"
     ]
 
@@ -73,7 +73,7 @@ def test_a_search_finds_by_name_words_and_category(world):
     # GIVEN the catalogue WHEN lenses matching "24-70" are asked
     page = world.service.search("24-70", "lens", 10, None)
     # THEN the RF 24-70mm is found
-    assert [p["sku"] for p in page.items] == ["RF-24-70"]
+    assert [p.product.sku for p in page.items] == ["RF-24-70"]
 
 
 def test_the_catalogue_is_read_a_page_at_a_time(world):
@@ -81,8 +81,8 @@ def test_the_catalogue_is_read_a_page_at_a_time(world):
     first = world.service.search(None, None, 2, None)
     second = world.service.search(None, None, 2, first.next_cursor)
     # THEN the pages follow each other and the last one has no cursor
-    assert [p["sku"] for p in first.items] == ["EOS-R1-BODY", "EOS-R5-BODY"]
-    assert [p["sku"] for p in second.items] == ["RF-24-70", "RF-100-500"]
+    assert [p.product.sku for p in first.items] == ["EOS-R1-BODY", "EOS-R5-BODY"]
+    assert [p.product.sku for p in second.items] == ["RF-24-70", "RF-100-500"]
     assert second.next_cursor is None
 
 

@@ -215,8 +215,9 @@ def test_an_invoice_of_the_account_is_viewed_with_a_pdf_link_and_its_status_toda
     # WHEN it is read by its owner
     view = world.invoicing.get(m.account_id, invoice.invoice_number)
     # THEN it shows OVERDUE, 3 days, and a link to its PDF
-    assert (view["status"], view["days_overdue"]) == ("OVERDUE", 3)
-    assert view["pdf_url"].startswith(f"https://documents.test/{invoice.pdf_key}")
+    assert (view.status, view.days_overdue) == (InvoiceStatus.OVERDUE, 3)
+    assert view.pdf_url is not None
+    assert view.pdf_url.startswith(f"https://documents.test/{invoice.pdf_key}")
 
 
 def test_finance_sees_overdue_and_open_receivables_apart(world):
@@ -229,9 +230,9 @@ def test_finance_sees_overdue_and_open_receivables_apart(world):
     overdue = world.invoicing.receivables(InvoiceStatus.OVERDUE, 10, None).items
     still_open = world.invoicing.receivables(InvoiceStatus.ISSUED, 10, None).items
     # THEN each appears in its list, with its company
-    assert [r["account_id"] for r in overdue] == [early.account_id]
-    assert [r["account_id"] for r in still_open] == [late.account_id]
-    assert overdue[0]["days_overdue"] == 5 and overdue[0]["company"] == "Studio Lumen B.V."
+    assert [r.invoice.account_id for r in overdue] == [early.account_id]
+    assert [r.invoice.account_id for r in still_open] == [late.account_id]
+    assert overdue[0].days_overdue == 5 and overdue[0].invoice.buyer.name == "Studio Lumen B.V."
 
 
 def test_an_invoice_of_another_account_is_not_found(world):
@@ -242,9 +243,7 @@ def test_an_invoice_of_another_account_is_not_found(world):
     with pytest.raises(NotFound):
         world.invoicing.get(other.account_id, invoice.invoice_number)
     # AND the owner still reads it
-    assert world.invoicing.get(m.account_id, invoice.invoice_number)["invoice_number"] == (
-        invoice.invoice_number
-    )
+    assert world.invoicing.get(m.account_id, invoice.invoice_number).invoice == invoice
 
 
 def test_the_pdf_is_rendered_again_to_the_same_key_on_a_redelivery(world):

@@ -12,6 +12,7 @@ from chalicelib.domain.errors import Conflict, NotFound, ValidationFailed
 from chalicelib.domain.invoices import InvoiceKind, InvoicePurpose, InvoiceStatus
 from chalicelib.domain.membership import MembershipStatus, PaymentMethod
 from chalicelib.domain.money import Money
+from chalicelib.domain.vat_rates import VatTreatment
 from chalicelib.services.payments import PaymentDeclined
 from tests.fakes.ports import FakePayments
 from tests.unit.services import START, TERMS, World, checkout_command
@@ -38,7 +39,7 @@ def test_the_tiers_show_which_the_company_may_buy_with_its_points(world):
     # WHEN it asks for the tiers
     tiers = world.membership.tiers(account.account_id, None)
     # THEN all six are listed with their fees, Silver and Gold eligible, corporate not open
-    eligible = {t["tier"]: t["eligible"] for t in tiers["tiers"]}
+    eligible = {t.tier.tier: t.eligible for t in tiers.tiers}
     assert eligible == {
         "SILVER": True,
         "GOLD": True,
@@ -47,16 +48,16 @@ def test_the_tiers_show_which_the_company_may_buy_with_its_points(world):
         "CORPORATE_B": False,
         "CORPORATE_A": False,
     }
-    assert tiers["points"] == 1200 and tiers["corporate_available"] is False
-    assert tiers["tiers"][0]["annual_fee"] == {"amount": "85.00", "currency": "EUR"}
+    assert tiers.points == 1200 and tiers.corporate_available is False
+    assert tiers.tiers[0].annual_fee == euros("85.00")
 
 
 def test_the_tiers_of_one_family_are_listed_and_an_unknown_family_is_refused(world):
     # GIVEN a company
     account = world.account()
     # WHEN it asks for the corporate tiers, THEN only those come
-    corporate = world.membership.tiers(account.account_id, "corporate")["tiers"]
-    assert [t["tier"] for t in corporate] == ["CORPORATE_C", "CORPORATE_B", "CORPORATE_A"]
+    corporate = world.membership.tiers(account.account_id, "corporate").tiers
+    assert [t.tier.tier for t in corporate] == ["CORPORATE_C", "CORPORATE_B", "CORPORATE_A"]
     # AND a family that does not exist is refused
     with pytest.raises(ValidationFailed):
         world.membership.tiers(account.account_id, "family")
@@ -68,10 +69,10 @@ def test_a_quote_adds_dutch_vat_for_a_dutch_company(world):
     # WHEN it asks for a Silver quote
     quote = world.membership.quote(account.account_id, "SILVER")
     # THEN the fee carries 21% Dutch VAT and the current terms
-    assert quote["price_excl_vat"] == {"amount": "85.00", "currency": "EUR"}
-    assert quote["vat_rate"] == "0.21" and quote["vat_amount"]["amount"] == "17.85"
-    assert quote["total"]["amount"] == "102.85" and quote["vat_treatment"] == "DOMESTIC"
-    assert quote["terms_version"] == TERMS
+    assert quote.line.net == euros("85.00")
+    assert quote.line.rate == Decimal("0.21") and quote.line.vat == euros("17.85")
+    assert quote.line.total == euros("102.85") and quote.line.treatment is VatTreatment.DOMESTIC
+    assert quote.terms_version == TERMS
 
 
 def test_a_quote_for_a_tier_the_points_do_not_reach_is_refused(world):
@@ -101,8 +102,8 @@ def test_a_card_checkout_authorises_the_card_and_orders_the_purchase_invoice(wor
     assert (m.status, m.tier, m.term) == (MembershipStatus.ACTIVE, "SILVER", 1)
     assert (m.starts_on, m.expires_on) == (TODAY, date(2027, 3, 2))
     assert m.payment_method is CARD and m.payment_reference == "cus_1/pm_1"
-    assert result["membership"]["membership_number"] == m.membership_number
-    assert result["invoice"] == {"status": "PENDING"}
+    assert result.card.membership.membership_number == m.membership_number
+    assert result.quote.tier.tier == "SILVER"
     # AND the card was authorised once for nothing, and the purchase invoice is ordered
     assert world.payments.authorise_calls == 1 and world.payments.payments == []
     [order] = world.recorder.orders
@@ -129,7 +130,7 @@ def test_a_checkout_replayed_with_the_same_key_buys_nothing_more(world):
     # WHEN the same request arrives again (a retry after a lost answer)
     second = world.membership.checkout(account.account_id, "anna", "key-1", checkout_command())
     # THEN it answers with the same membership; one authorisation, one membership
-    assert second["membership"] == first["membership"]
+    assert second.card == first.card
     assert world.payments.authorise_calls == 1 and len(world.memberships.items) == 1
     # AND the same order is sent again, which the pipeline invoices once
     assert len({o.order_id for o in world.recorder.orders}) == 1
@@ -246,7 +247,8 @@ def test_choosing_a_renewal_tier_the_points_reach_is_kept_for_the_renewal(world)
     # THEN the choice is stored and the card shows Gold as the renewal
     assert changed.renewal_tier == "GOLD"
     card = world.membership.card_for(m.account_id, changed)
-    assert card["renewal"]["tier"] == "GOLD" and card["renewal"]["invoiced"] is False
+    assert card.renewal is not None
+    assert card.renewal.tier.tier == "GOLD" and card.renewal.invoiced is False
 
 
 @pytest.mark.parametrize("renewal_tier", ["PLATINUM", "BRONZE"])
@@ -352,7 +354,7 @@ def test_an_upgrade_changes_the_tier_today_and_invoices_the_prorated_difference(
     # THEN it is Gold now, and (170 - 85) * 292 / 365 = 68.00 is ordered as an upgrade invoice
     upgraded = world.latest(m.account_id)
     assert upgraded.tier == "GOLD" and upgraded.history[-1].event == "UPGRADED"
-    assert result["invoice"] == {"status": "PENDING", "net": {"amount": "68.00", "currency": "EUR"}}
+    assert result.net == euros("68.00") and result.card.membership.tier == "GOLD"
     [order] = world.recorder.orders
     assert order.purpose is InvoicePurpose.UPGRADE and order.net == euros("68.00")
     # AND the invoice carries it with VAT, due in 30 days

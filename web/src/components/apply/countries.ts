@@ -1,0 +1,53 @@
+import { LOCALES, type Language } from "../../i18n/languages";
+
+/**
+ * The ISO 3166-1 alpha-2 codes the API accepts (chalicelib/domain/countries.py: every code
+ * pycountry knows). The API's own rules still decide (an unsupported VAT country, for one):
+ * its refusals are shown beside the field.
+ */
+export const COUNTRY_CODES = (
+  "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR " +
+  "BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ " +
+  "EC EE EG EH ER ES ET FI FJ FK FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW " +
+  "GY HK HM HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN KP KR KW KY " +
+  "KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV " +
+  "MW MX MY MZ NA NC NE NF NG NI NL NO NP NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY " +
+  "QA RE RO RS RU RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG " +
+  "TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW"
+).split(" ");
+
+const namers = new Map<Language, Intl.DisplayNames>();
+
+/** The country's name in the page's language ("NL" → "Nederland" in nl); the code if unknown. */
+export function countryName(code: string, language: Language): string {
+  let namer = namers.get(language);
+  if (namer === undefined) {
+    namer = new Intl.DisplayNames([LOCALES[language]], { type: "region", fallback: "code" });
+    namers.set(language, namer);
+  }
+  try {
+    return namer.of(code.toUpperCase()) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+export interface CountryOption {
+  code: string;
+  name: string;
+}
+
+const sorted = new Map<Language, readonly CountryOption[]>();
+
+/** Every country, named and sorted in the page's language (for a select). */
+export function countryOptions(language: Language): readonly CountryOption[] {
+  let options = sorted.get(language);
+  if (options === undefined) {
+    const collator = new Intl.Collator(LOCALES[language]);
+    options = COUNTRY_CODES.map((code) => ({ code, name: countryName(code, language) })).sort((a, b) =>
+      collator.compare(a.name, b.name),
+    );
+    sorted.set(language, options);
+  }
+  return options;
+}

@@ -1,0 +1,16 @@
+/**
+ * The messages of the subscriptions screens, in the five languages. `en` is the source of the keys:
+ * each other language must have exactly its keys (`tsc` fails otherwise). Keys start with
+ * "subscriptions.".
+ */
+const en = {} as const;
+
+type Keys = { readonly [key in keyof typeof en]: string };
+
+export const subscriptions: { readonly en: typeof en; readonly nl: Keys; readonly de: Keys; readonly da: Keys; readonly lv: Keys } = {
+  en,
+  nl: {},
+  de: {},
+  da: {},
+  lv: {},
+};
