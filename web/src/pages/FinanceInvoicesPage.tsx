@@ -40,9 +40,10 @@ export function FinanceInvoicesPage() {
   const list = usePagedList<Receivable>(fetchPage, (invoice) => invoice.invoice_number, status);
   const { state } = list;
 
-  function tell(next: Outcome) {
+  function tell(next: Outcome, moveFocus = true) {
     setOutcome(next);
     announce(next.text);
+    if (!moveFocus) return;
     requestAnimationFrame(() => outcomeRef.current?.focus());
   }
 
@@ -68,7 +69,7 @@ export function FinanceInvoicesPage() {
   async function refresh() {
     setOutcome(null);
     const items = await list.reload();
-    if (items) announce(t("backoffice.finance.refreshed", { count: items.length }));
+    if (items) tell({ tone: "info", text: t("backoffice.finance.refreshed", { count: items.length }) }, false);
   }
 
   async function more() {

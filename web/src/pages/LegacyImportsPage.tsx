@@ -53,6 +53,8 @@ export function LegacyImportsPage() {
   const [formKey, setFormKey] = useState(0);
   const [uploadedId, setUploadedId] = useState<string | null>(null);
   const fileRef = useRef<HTMLInputElement>(null);
+  // The import this page uploaded: its end is announced even if the first read finds it done.
+  const awaited = useRef<string | null>(null);
 
   // The report of the import in the address, read until it is finished.
   useEffect(() => {
@@ -70,7 +72,8 @@ export function LegacyImportsPage() {
         setReport(current);
         setReportFailure(null);
         if (importFinished(current)) {
-          if (wasRunning) {
+          if (wasRunning || awaited.current === importId) {
+            awaited.current = null;
             announce(
               current.status === "COMPLETED"
                 ? t("backoffice.legacy.completed", { imported: number(current.imported), rejected: number(current.rejected) })
@@ -119,6 +122,7 @@ export function LegacyImportsPage() {
       setFile(null);
       setFormKey((key) => key + 1); // a fresh, empty file input
       setUploadedId(created.import_id);
+      awaited.current = created.import_id;
       setParams({ import: created.import_id });
     } catch (error) {
       const message =

@@ -48,9 +48,10 @@ export function ReviewApplicationsPage() {
   const list = usePagedList<ReviewItem>(fetchPage, (item) => item.application_id, status);
   const { state } = list;
 
-  function tell(next: Outcome) {
+  function tell(next: Outcome, moveFocus = true) {
     setOutcome(next);
     announce(next.text);
+    if (!moveFocus) return;
     // The button that was pressed is gone with its application: the message takes the focus.
     requestAnimationFrame(() => outcomeRef.current?.focus());
   }
@@ -72,7 +73,7 @@ export function ReviewApplicationsPage() {
   async function refresh() {
     setOutcome(null);
     const items = await list.reload();
-    if (items) announce(t("backoffice.review.refreshed", { count: items.length }));
+    if (items) tell({ tone: "info", text: t("backoffice.review.refreshed", { count: items.length }) }, false);
   }
 
   async function more() {

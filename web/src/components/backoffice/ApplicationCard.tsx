@@ -44,7 +44,7 @@ export function ApplicationCard({
   onDecided: (item: ReviewItem, decision: Decision) => void;
   onConflict: (item: ReviewItem) => void;
 }) {
-  const { t, language, date, timestamp } = useI18n();
+  const { t, language, date, timestamp, number } = useI18n();
   const id = item.application_id;
   const headingId = `application-${id}`;
   const reasonId = `reason-${id}`;
@@ -179,7 +179,7 @@ export function ApplicationCard({
           <TextAreaField
             id={reasonId}
             label={t("backoffice.review.reason")}
-            hint={t("backoffice.review.reasonHint", { max: REASON_MAX })}
+            hint={t("backoffice.review.reasonHint", { max: number(REASON_MAX) })}
             value={reason}
             onChange={setReason}
             error={reasonError}

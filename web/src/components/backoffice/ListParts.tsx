@@ -30,7 +30,7 @@ export function StatusFilter({
     onApply(chosen);
   }
   return (
-    <form noValidate onSubmit={submit} className="bo-filter" aria-label={label}>
+    <form noValidate onSubmit={submit} className="bo-filter">
       <SelectField id={id} label={label} value={chosen} onChange={setChosen} options={options} />
       <button type="submit" className="button button--secondary">
         {t("backoffice.list.show")}

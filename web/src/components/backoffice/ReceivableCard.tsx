@@ -108,11 +108,11 @@ export function ReceivableCard({
         ) : null}
         <div>
           <dt>{t("backoffice.finance.membership")}</dt>
-          <dd>
-            {invoice.description}
-            <br />
-            <span className="bo-code">{invoice.membership_number}</span>
-          </dd>
+          <dd>{invoice.description}</dd>
+        </div>
+        <div>
+          <dt>{t("backoffice.finance.membershipNumber")}</dt>
+          <dd className="bo-code">{invoice.membership_number}</dd>
         </div>
         {invoice.purchase_order_number ? (
           <div>
