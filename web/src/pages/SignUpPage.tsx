@@ -63,6 +63,7 @@ export function SignUpPage() {
   // A company that is a member already manages its membership instead (an ended one may buy again).
   const { result: me } = useLoad(() => call(api().GET("/me")), []);
   const member = me.state === "loaded" && me.data.membership !== null && !hasEnded(me.data.membership.status);
+  const checking = me.state === "loading";
 
   function go(step: Step, changes: Partial<Flow> = {}) {
     setFlow((current) => ({ ...current, ...changes, step, moved: true }));
@@ -89,7 +90,8 @@ export function SignUpPage() {
           {t("subscriptions.signUp.member")} <Link to={paths.membership}>{t("subscriptions.manageLink")}</Link>
         </FormMessage>
       ) : null}
-      {flow.step === "tiers" && !member ? (
+      {checking ? <p role="status">{t("app.loading")}</p> : null}
+      {flow.step === "tiers" && !member && !checking ? (
         <TierStep
           focus={flow.moved}
           corporateOn={corporateOn}

@@ -5,7 +5,7 @@ import { api, call } from "../../api/client";
 import { FormMessage } from "../../components/FormMessage";
 import { failureOf } from "../../forms/failure";
 import { useI18n } from "../../i18n/I18nProvider";
-import { cardProblemText, type CardEntryHandle } from "./cardCollector";
+import { cardProblemText, focusCard, type CardEntryHandle } from "./cardCollector";
 import { CardEntry } from "./CardEntry";
 import { declineReason, isUnavailable } from "./refusals";
 import type { MembershipOut } from "./types";
@@ -61,7 +61,7 @@ export function NewCardForm({
       if (reason !== null) {
         setCardError(t(reason));
         text = `${t("subscriptions.card.declined")} ${t(reason)}`;
-        document.getElementById(entryId)?.querySelector<HTMLElement>("input, iframe")?.focus();
+        focusCard(entryId);
       } else if (isUnavailable(error)) {
         text = t("subscriptions.payment.unavailable");
       } else {

@@ -8,7 +8,7 @@ import { failureOf } from "../../forms/failure";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { paths } from "../../paths";
-import { cardProblemText, type CardEntryHandle } from "./cardCollector";
+import { cardProblemText, focusCard, type CardEntryHandle } from "./cardCollector";
 import { CardEntry } from "./CardEntry";
 import { checkoutBody, type Order, type PaymentChoice } from "./order";
 import { declineReason, isConflict, isUnavailable, refusedField } from "./refusals";
@@ -89,7 +89,7 @@ export function PaymentStep({
       if (reason !== null) {
         setCardError(t(reason));
         refuse({ message: "subscriptions.payment.declined" }, t(reason));
-        document.getElementById(CARD_ENTRY_ID)?.querySelector<HTMLElement>("input, iframe")?.focus();
+        focusCard(CARD_ENTRY_ID);
       } else if (isConflict(error)) {
         refuse({ message: "subscriptions.payment.alreadyMember", member: true });
       } else if (refusedField(error, ...REVIEW_FIELDS) !== null) {
@@ -131,13 +131,12 @@ export function PaymentStep({
               }}
               aria-describedby="pay-card-note"
             />
-            <label htmlFor="pay-card">
-              {t("subscriptions.payment.card")}
+            <div>
+              <label htmlFor="pay-card">{t("subscriptions.payment.card")}</label>{" "}
               <span id="pay-card-note" className="sub-choice__note">
-                {" "}
                 {t("subscriptions.payment.cardNote")}
               </span>
-            </label>
+            </div>
           </div>
           <div className="sub-choice__option">
             <input
@@ -153,13 +152,12 @@ export function PaymentStep({
               }}
               aria-describedby="pay-bank-note"
             />
-            <label htmlFor="pay-bank">
-              {t("subscriptions.payment.bank")}
+            <div>
+              <label htmlFor="pay-bank">{t("subscriptions.payment.bank")}</label>{" "}
               <span id="pay-bank-note" className="sub-choice__note">
-                {" "}
                 {t("subscriptions.payment.bankNote")}
               </span>
-            </label>
+            </div>
           </div>
         </fieldset>
 

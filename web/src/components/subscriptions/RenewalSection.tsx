@@ -98,7 +98,7 @@ export function RenewalSection({
         hint={
           renewal?.invoiced
             ? t("subscriptions.renewal.offAfterInvoice")
-            : t("subscriptions.review.autoRenewalHint")
+            : t("subscriptions.renewal.autoRenewalHint")
         }
         checked={membership.auto_renew}
         onChange={(on) => void switchAutoRenew(on)}

@@ -64,7 +64,10 @@ export function ReviewStep({
     const problem = problems[field];
     return problem ? t(problem, { max: PO_NUMBER_MAX }) : serverFields[apiName];
   };
-  const termsError = fieldError("acceptTerms", "accept_terms") ?? serverFields.terms_version;
+  // New terms since the quote: our own words (the API's field message names the version).
+  const termsError =
+    fieldError("acceptTerms", "accept_terms") ??
+    (serverFields.terms_version ? t("subscriptions.review.termsChanged") : undefined);
   const quote = result.state === "loaded" ? result.data : null;
 
   return (

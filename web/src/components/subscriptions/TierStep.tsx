@@ -28,7 +28,7 @@ export function TierStep({
   onCorporateOn: (on: boolean) => void;
   onChoose: (tier: TierOut, chart: TiersOut) => void;
 }) {
-  const { t, money, number } = useI18n();
+  const { t } = useI18n();
   const [switched, setSwitched] = useState(false);
   const family = corporateOn ? "corporate" : "individual";
   const { result, reload } = useLoad(
@@ -69,8 +69,6 @@ export function TierStep({
             onCorporateOn(on);
           }}
           onChoose={(tier) => onChoose(tier, result.data)}
-          money={money}
-          number={number}
         />
       ) : null}
     </section>
@@ -83,18 +81,14 @@ function TierChart({
   corporateOn,
   onCorporateOn,
   onChoose,
-  money,
-  number,
 }: {
   chart: TiersOut;
   shown: "individual" | "corporate";
   corporateOn: boolean;
   onCorporateOn: (on: boolean) => void;
   onChoose: (tier: TierOut) => void;
-  money: ReturnType<typeof useI18n>["money"];
-  number: (value: number) => string;
 }) {
-  const { t } = useI18n();
+  const { t, money, number } = useI18n();
   const tiers = chart.tiers.filter((tier) => tier.family === shown);
   const anyOpen = chart.tiers.some((tier) => tier.eligible);
   return (

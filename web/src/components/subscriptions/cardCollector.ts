@@ -65,3 +65,10 @@ export function cardProblemText(t: (key: MessageKey) => string, result: CardResu
   if (result.ok) return "";
   return "key" in result.problem ? t(result.problem.key) : result.problem.text;
 }
+
+/** After a decline: focus on the refused card (the chosen test card, or Stripe's frame). */
+export function focusCard(entryId: string): void {
+  const entry = document.getElementById(entryId);
+  const target = entry?.querySelector<HTMLElement>("input:checked") ?? entry?.querySelector<HTMLElement>("input, iframe");
+  target?.focus();
+}
