@@ -517,3 +517,22 @@ def test_the_same_invoice_gives_the_same_documents(world):
     # THEN they are the same bytes, and the stored ones
     assert (first.cii, first.ubl) == (again.cii, again.ubl)
     assert first.cii == stored(world, invoice, EInvoiceSyntax.CII)
+
+
+def test_a_credit_note_pdf_is_titled_as_one_in_the_customers_language(world):
+    # GIVEN a Dutch customer's invoice, cancelled by a credit note
+    invoice = buy(world)
+    world.recorder.request(
+        InvoiceOrder(
+            order_id=f"credit:{invoice.purchase_id}",
+            account_id=invoice.account_id,
+            membership_id=invoice.membership_id,
+            purpose=InvoicePurpose.NON_PAYMENT,
+            issued_on=TODAY + timedelta(days=60),
+            credits_order_id=invoice.purchase_id,
+        )
+    )
+    [credit_note] = world.issue_orders()
+    # WHEN its PDF is read THEN it is a "Creditnota", not a "Factuur"
+    lines = _Pdf(render_invoice_pdf(credit_note)).text().splitlines()
+    assert "Creditnota" in lines and "Factuur" not in lines
