@@ -134,7 +134,7 @@ def test_a_customer_signs_up_by_card_and_sees_the_subscription_active(
     # THEN the tier cards show the point ranges and fees; Silver is open, Gold is not yet
     expect(step_heading(page, "CPS subscriptions available")).to_be_visible()
     silver = main.get_by_role("article", name="CPS Silver")
-    expect(silver).to_contain_text("500–999 points")
+    expect(silver).to_contain_text("500–999 points")  # noqa: RUF001 - the page's en dash
     expect(silver).to_contain_text("€85.00 Annual Fee")
     expect(main.get_by_role("article", name="CPS Gold")).to_contain_text("more points for CPS Gold")
     expect(main.get_by_role("button", name="SIGNUP TO GOLD")).to_have_count(0)
@@ -238,12 +238,16 @@ def test_a_bank_transfer_sign_up_shows_the_notes_and_the_bank_details(
     expect(bank).to_have_accessible_description(
         re.compile(r"\(ADDITIONAL BANK CHARGES MAY APPLY\)")
     )
-    expect(main.get_by_text(re.compile("If you pay by bank transfer, please pay by the due date"))).to_be_visible()
+    expect(
+        main.get_by_text(re.compile("If you pay by bank transfer, please pay by the due date"))
+    ).to_be_visible()
     expect(main.get_by_label(re.compile("pm_card_visa"))).to_have_count(0)
     main.get_by_role("button", name="CHECKOUT").click()
     # THEN the subscription is active, and the bank details follow once the invoice is issued
     expect(step_heading(page, re.compile("SUBSCRIPTION ACTIVE"))).to_be_focused()
-    expect(main.get_by_text(re.compile("Please pay by bank transfer by the due date"))).to_be_visible()
+    expect(
+        main.get_by_text(re.compile("Please pay by bank transfer by the due date"))
+    ).to_be_visible()
     details = main.get_by_role("region", name="Bank transfer details")
     expect(details).to_be_visible(timeout=INVOICE_MAIL_TIMEOUT * 1000)
     expect(details).to_contain_text("IBAN")
@@ -319,7 +323,11 @@ def test_manage_subscription_shows_the_active_membership_and_its_history(
     expect(card).to_contain_text("Active")
     expect(card).to_contain_text("CPS Silver")
     expect(card.get_by_text(MEMBERSHIP_NUMBER)).to_be_visible()
-    expect(main.get_by_text(re.compile(r"^Renews on .* as CPS Silver for €85\.00 excl\. VAT per year\.$"))).to_be_visible()
+    expect(
+        main.get_by_text(
+            re.compile(r"^Renews on .* as CPS Silver for €85\.00 excl\. VAT per year\.$")
+        )
+    ).to_be_visible()
     # AND the history lists the purchase
     history = main.get_by_role("region", name="History")
     expect(history.get_by_role("listitem").first).to_contain_text("Membership bought")
@@ -339,14 +347,16 @@ def test_auto_renewal_is_switched_off_and_on_again(page: Page, member: Customer,
     off = main.get_by_text(re.compile(r"^Auto-renewal is off\. Your membership ends on "))
     expect(off).to_be_visible()
     expect(page.locator(STATUS_REGION)).to_contain_text("Auto-renewal is off.")
-    expect(main.get_by_role("region", name="History").get_by_role("listitem").first).to_contain_text(
-        "Auto-renewal switched off"
-    )
+    expect(
+        main.get_by_role("region", name="History").get_by_role("listitem").first
+    ).to_contain_text("Auto-renewal switched off")
     assert_accessible(page, axe)
     # WHEN they switch it on again THEN it is on and the renewal is back
     switch.click()
     expect(switch).to_have_attribute("aria-checked", "true")
-    expect(main.get_by_text(re.compile(r"^Auto-renewal is on\. Your membership renews on "))).to_be_visible()
+    expect(
+        main.get_by_text(re.compile(r"^Auto-renewal is on\. Your membership renews on "))
+    ).to_be_visible()
     expect(main.get_by_text(re.compile(r"^Renews on .* as CPS Silver"))).to_be_visible()
 
 
@@ -400,7 +410,9 @@ def test_the_pay_now_page_shows_the_open_invoice_and_the_bank_details(
     expect(page.get_by_role("heading", level=1)).to_have_text("Pay your invoice")
     expect(main.get_by_role("heading", name=re.compile(r"^Invoice \d{4}-\d{6}$"))).to_be_visible()
     expect(main.get_by_role("heading", name="Pay by card")).to_be_visible()
-    expect(main.get_by_text(re.compile("^Save a card: this invoice is charged to it on its due date"))).to_be_visible()
+    expect(
+        main.get_by_text(re.compile("^Save a card: this invoice is charged to it on its due date"))
+    ).to_be_visible()
     details = main.get_by_role("region", name="Bank transfer details")
     expect(details).to_contain_text("IBAN")
     expect(details).to_contain_text("€102.85")
