@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { Link, useLocation, useParams } from "react-router";
+import { Link, useLocation, useNavigate, useParams } from "react-router";
 
 import { announce } from "../a11y/announcer";
 import { api, call } from "../api/client";
@@ -10,6 +10,7 @@ import { DocumentUpload } from "../components/apply/DocumentUpload";
 import {
   awaitsDecision,
   canUpload,
+  displayedStatus,
   nextDelay,
   shouldPoll,
   UPLOAD_GRACE_MS,
@@ -41,7 +42,14 @@ export function ApplicationStatusPage() {
   const { t, date } = useI18n();
   const { id = "" } = useParams();
   const location = useLocation();
-  const arrived = location.state as AfterApplying | null;
+  const navigate = useNavigate();
+  // What the application form said (uploaded or not) counts for this visit only: a reload of
+  // the page must not take an old upload for a new one.
+  const [arrived] = useState(() => location.state as AfterApplying | null);
+  useEffect(() => {
+    if (location.state !== null) void navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
+  const statusCard = useRef<HTMLElement>(null);
   const [token] = useState(() => statusTokenFor(id));
   const [application, setApplication] = useState<ApplicationState | null>(null);
   const [loadFailure, setLoadFailure] = useState<MessageKey | null>(null);
@@ -65,17 +73,24 @@ export function ApplicationStatusPage() {
       setLoadFailure(null);
       setApplication(state);
       const sent = uploadRef.current;
+      let stillWaiting = false;
+      let refused = false;
       if (sent !== null) {
-        const refused = state.status === "AWAITING_DOCUMENT" && state.reason !== null && state.reason !== sent.reasonBefore;
+        refused = state.status === "AWAITING_DOCUMENT" && state.reason !== null && state.reason !== sent.reasonBefore;
         const overdue = state.status === "AWAITING_DOCUMENT" && Date.now() - sent.at > UPLOAD_GRACE_MS;
-        if (state.status !== "AWAITING_DOCUMENT" || refused || overdue) setUpload(null);
+        stillWaiting = state.status === "AWAITING_DOCUMENT" && !refused && !overdue;
+        if (!stillWaiting) setUpload(null);
         setSlow(overdue && !refused);
-        if (refused) announce(t("apply.status.documentRefused", { reason: state.reason ?? "" }));
       }
-      if (shown.current !== null && shown.current !== state.status) {
-        announce(t("apply.status.changed", { status: t(`apply.status.${state.status}`) }));
+      const status = displayedStatus(state.status, stillWaiting);
+      // One announcement per change (a second would cut the first off): a refused document
+      // says why, which is the change.
+      if (refused) {
+        announce(t("apply.status.documentRefused", { reason: state.reason ?? "" }));
+      } else if (shown.current !== null && shown.current !== status) {
+        announce(t("apply.status.changed", { status: t(`apply.status.${status}`) }));
       }
-      shown.current = state.status;
+      shown.current = status;
     } catch (error) {
       const message: MessageKey =
         error instanceof ApiError && error.status === 404 ? "apply.status.notFound" : failureOf(error).message;
@@ -147,18 +162,22 @@ export function ApplicationStatusPage() {
     );
   }
 
-  const { status, reason } = application;
-  const waitingForCheck = status === "AWAITING_DOCUMENT" && upload !== null;
+  const { reason } = application;
+  const waitingForCheck = application.status === "AWAITING_DOCUMENT" && upload !== null;
+  const status = displayedStatus(application.status, waitingForCheck);
   return (
     <Page title={t("applicationStatus.title")}>
       <p>{t("applicationStatus.intro")}</p>
-      <section className="status-card" aria-labelledby="application-status-heading">
+      <section className="status-card" aria-labelledby="application-status-heading" ref={statusCard} tabIndex={-1}>
         <h2 id="application-status-heading">{t("apply.status.label")}</h2>
         <p className={`status-badge status-badge--${status.toLowerCase()}`}>{t(`apply.status.${status}`)}</p>
         <p>{waitingForCheck ? t("apply.status.waitingForCheck") : t(`apply.status.explain.${status}`)}</p>
         {status === "REJECTED" && reason ? <p>{t("apply.status.reason", { reason })}</p> : null}
         {status === "AWAITING_DOCUMENT" && reason && !waitingForCheck ? (
           <FormMessage tone="error">{t("apply.status.documentRefused", { reason })}</FormMessage>
+        ) : null}
+        {status === "AWAITING_DOCUMENT" && !reason && arrived?.uploaded === false && upload === null ? (
+          <FormMessage tone="error">{t("apply.uploadFailed")}</FormMessage>
         ) : null}
         {awaitsDecision(status) && application.decision_due_by ? (
           <p>{t("apply.status.decisionDue", { date: date(application.decision_due_by) })}</p>
@@ -181,6 +200,7 @@ export function ApplicationStatusPage() {
             onUploaded={() => {
               setSlow(false);
               setUpload({ at: Date.now(), reasonBefore: reason });
+              statusCard.current?.focus(); // the form that had the focus is gone
             }}
             onConflict={() => void load()}
           />

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { useNavigate } from "react-router";
 
 import { announce } from "../a11y/announcer";
@@ -55,6 +55,10 @@ export function ApplyPage() {
   const [message, setMessage] = useState<{ key: MessageKey; extra: string[] } | null>(null);
   const [phase, setPhase] = useState<Phase>("editing");
   const vatRegistered = isVatRegistered(form.vatNumber);
+  const countries = useMemo(
+    () => countryOptions(language).map((country) => ({ value: country.code, label: country.name })),
+    [language],
+  );
   const previousVatStatus = useRef(vatRegistered);
 
   // The preferred language follows the page's until the applicant picks one.
@@ -189,7 +193,7 @@ export function ApplyPage() {
             value={form.country}
             onChange={(value) => update("country", value)}
             emptyLabel={t("apply.chooseCountry")}
-            options={countryOptions(language).map((country) => ({ value: country.code, label: country.name }))}
+            options={countries}
             error={errorOf("company.country")}
             required
           />

@@ -42,7 +42,7 @@ export function ProductPage() {
   const [form, setForm] = useState<DetailsForm | null>(null);
   const [problems, setProblems] = useState<Partial<Record<Detail, MessageKey>>>({});
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
+  const [saved, setSaved] = useState<{ tone: "success" | "info"; text: string } | null>(null);
   const [saving, setSaving] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [removing, setRemoving] = useState(false);
@@ -107,7 +107,7 @@ export function ProductPage() {
     }
     const changes = changedDetails(detailsOf(current), form);
     if (Object.keys(changes).length === 0) {
-      setSaved(t("products.nothingChanged"));
+      setSaved({ tone: "info", text: t("products.nothingChanged") });
       announce(t("products.nothingChanged"));
       return;
     }
@@ -126,7 +126,7 @@ export function ProductPage() {
         : t("products.savedIncomplete", {
             details: missingWords(updated.missing),
           });
-      setSaved(text);
+      setSaved({ tone: "success", text });
       announce(text);
     } catch (error) {
       const failed = failureOf(error, { 409: "products.serialTaken" });
@@ -186,7 +186,7 @@ export function ProductPage() {
           errorOf={errorOf}
         />
         {failure ? <FormMessage tone="error">{t(failure.message)}</FormMessage> : null}
-        {saved ? <FormMessage tone="success">{saved}</FormMessage> : null}
+        {saved ? <FormMessage tone={saved.tone}>{saved.text}</FormMessage> : null}
         <button type="submit" className="button" disabled={saving}>
           {saving ? t("form.sending") : t("products.save")}
         </button>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { useLocation } from "react-router";
+import { useLocation, useNavigate } from "react-router";
 
 import { announce } from "../a11y/announcer";
 import { api, call } from "../api/client";
@@ -39,6 +39,7 @@ interface Notice {
 export function ProductsPage() {
   const { t, number } = useI18n();
   const location = useLocation();
+  const navigate = useNavigate();
   const [products, setProducts] = useState<Product[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -52,9 +53,15 @@ export function ProductsPage() {
     return removed ? { tone: "success", text: removedText(removed) } : null;
   });
 
+  // The removal's message is for this visit only, not for a reload.
+  useEffect(() => {
+    if (location.state !== null) void navigate(location.pathname, { replace: true, state: null });
+  }, [location.state, location.pathname, navigate]);
+
   // After a registration or a migration the button or form that had the focus is gone: the
   // focus moves to the message that says what happened.
   const focusNotice = useRef(false);
+  const registerButton = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     if (notice !== null && focusNotice.current) {
       focusNotice.current = false;
@@ -201,6 +208,7 @@ export function ProductsPage() {
 
       <div className="button-row products-actions">
         <button
+          ref={registerButton}
           type="button"
           className="button"
           aria-expanded={registering}
@@ -221,7 +229,13 @@ export function ProductsPage() {
 
       <div id="register-region">
         {registering ? (
-          <RegisterProductForm onRegistered={(product) => void registered(product)} onCancel={() => setRegistering(false)} />
+          <RegisterProductForm
+            onRegistered={(product) => void registered(product)}
+            onCancel={() => {
+              setRegistering(false);
+              registerButton.current?.focus();
+            }}
+          />
         ) : null}
       </div>
 

@@ -32,3 +32,11 @@ export function canUpload(status: ApplicationStatus): boolean {
 export function awaitsDecision(status: ApplicationStatus): boolean {
   return status === "VALIDATING" || status === "PENDING_REVIEW" || status === "AWAITING_DOCUMENT";
 }
+
+/**
+ * The status the page shows. Right after an upload the API still says AWAITING_DOCUMENT until
+ * S3's event reaches it: for the applicant the document is in and being checked already.
+ */
+export function displayedStatus(status: ApplicationStatus, justUploaded: boolean): ApplicationStatus {
+  return status === "AWAITING_DOCUMENT" && justUploaded ? "VALIDATING" : status;
+}

@@ -155,7 +155,7 @@ export function CatalogSearch({
             >
               <span className="combobox__name">{item.name}</span>{" "}
               <span className="combobox__meta">
-                {item.sku} · {item.category} · {t("products.pointsValue", { points: number(item.points) })}
+                {item.sku} · {t("products.pointsValue", { points: number(item.points) })}
               </span>
             </li>
           ))}

@@ -1,3 +1,5 @@
+import { useMemo } from "react";
+
 import { TextField } from "../TextField";
 import { countryOptions } from "../apply/countries";
 import { SelectField } from "../apply/fields";
@@ -31,6 +33,10 @@ export function DetailsFields({
 }) {
   const { t, language } = useI18n();
   const ids = detailIds(prefix);
+  const countries = useMemo(
+    () => countryOptions(language).map((country) => ({ value: country.code, label: country.name })),
+    [language],
+  );
   return (
     <>
       <TextField
@@ -57,7 +63,7 @@ export function DetailsFields({
         value={form.country_of_purchase}
         onChange={(value) => onChange("country_of_purchase", value)}
         emptyLabel={t("products.chooseCountry")}
-        options={countryOptions(language).map((country) => ({ value: country.code, label: country.name }))}
+        options={countries}
         error={errorOf("country_of_purchase")}
       />
       <TextField

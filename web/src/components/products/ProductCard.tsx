@@ -63,13 +63,12 @@ export function ProductCard({ product }: { product: Product }) {
       <CompletionBadge product={product} />
       <ProductFacts product={product} />
       <p>
-        <Link to={pathTo(paths.product, { id: product.product_id })}>
+        {/* The visible "View product" starts the name, which says which product (label in name). */}
+        <Link
+          to={pathTo(paths.product, { id: product.product_id })}
+          aria-label={`${t("products.view")}: ${product.name}${product.serial_number ? ` (${product.serial_number})` : ""}`}
+        >
           {t("products.view")}
-          <span className="visually-hidden">
-            {": "}
-            {product.name}
-            {product.serial_number ? ` (${product.serial_number})` : ""}
-          </span>
         </Link>
       </p>
     </li>

@@ -102,14 +102,15 @@ export function missingIn(form: DetailsForm): Detail[] {
 
 export type DetailsBody = { [detail in Detail]?: string };
 
-/** The body of POST /products beside the sku: the details given (absent ones left out). */
-export function detailsBody(form: DetailsForm): DetailsBody {
-  const body: DetailsBody = {};
-  for (const detail of DETAILS) {
-    const value = form[detail].trim();
-    if (value !== "") body[detail] = value;
-  }
-  return body;
+/** The body of POST /products beside the sku: the details given, null for those left out. */
+export function detailsBody(form: DetailsForm): Record<Detail, string | null> {
+  const value = (detail: Detail) => (form[detail].trim() === "" ? null : form[detail].trim());
+  return {
+    serial_number: value("serial_number"),
+    purchase_date: value("purchase_date"),
+    country_of_purchase: value("country_of_purchase"),
+    dealer: value("dealer"),
+  };
 }
 
 /**
