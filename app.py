@@ -1,27 +1,25 @@
-"""Wiring only: the Chalice app, its middleware, blueprints and the non-HTTP entry points."""
+"""Wiring only: the Chalice app, its middleware, blueprints and the non-HTTP entry points.
+
+Every Lambda function of the app imports this module at its cold start, so it imports only what
+they all use; each function imports the rest at its first call. The HTTP routes' modules are
+named here and registered at the first read of the route table (handlers/routing.py, RoutedApp),
+the queue consumers, schedules and catalogue loader import their use cases when they run.
+tests/unit/test_cold_start.py checks that `import app` loads none of the heavy libraries.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from chalice import Chalice, CORSConfig, Cron, Rate, Response
+from chalice import CORSConfig, Cron, Rate, Response
 from chalice.app import CloudWatchEvent, SQSEvent
 
 from chalicelib.handlers import events
-from chalicelib.handlers.applications import applications
-from chalicelib.handlers.auth import auth
 from chalicelib.handlers.catalog_loader import handle_custom_resource
-from chalicelib.handlers.dev import dev, scheduled_jobs
 from chalicelib.handlers.errors import map_exception, normalise_error_response
 from chalicelib.handlers.gate import gate
-from chalicelib.handlers.invoices import invoices
-from chalicelib.handlers.legacy import legacy
-from chalicelib.handlers.me import me
-from chalicelib.handlers.membership import membership
-from chalicelib.handlers.openapi import openapi
-from chalicelib.handlers.products import products
-from chalicelib.handlers.public import public
-from chalicelib.handlers.review import review
+from chalicelib.handlers.jobs import scheduled_jobs
+from chalicelib.handlers.routing import RoutedApp
 from chalicelib.observability import (
     CORRELATION_HEADER,
     completed,
@@ -34,7 +32,7 @@ from chalicelib.observability import (
 from chalicelib.settings import Settings
 
 settings = Settings.from_env()
-app = Chalice(app_name="cps")
+app = RoutedApp(app_name="cps")
 # The web frontend calls the API from its own origin.
 app.api.cors = CORSConfig(
     allow_origin=settings.frontend_origin,
@@ -49,22 +47,21 @@ app.api.cors = CORSConfig(
     max_age=600,
 )
 
-for blueprint in (
-    gate,
-    public,
-    openapi,
-    applications,
-    auth,
-    me,
-    products,
-    legacy,
-    membership,
-    invoices,
-    review,
-):
-    app.register_blueprint(blueprint)
+app.register_blueprint(gate)  # the authorizer, its own function (chalicelib.handlers.gate)
+app.register_blueprints_later(
+    "chalicelib.handlers.public:public",
+    "chalicelib.handlers.openapi:openapi",
+    "chalicelib.handlers.applications:applications",
+    "chalicelib.handlers.auth:auth",
+    "chalicelib.handlers.me:me",
+    "chalicelib.handlers.products:products",
+    "chalicelib.handlers.legacy:legacy",
+    "chalicelib.handlers.membership:membership",
+    "chalicelib.handlers.invoices:invoices",
+    "chalicelib.handlers.review:review",
+)
 if settings.is_local:  # the /dev routes never exist in a deployed stage
-    app.register_blueprint(dev)
+    app.register_blueprints_later("chalicelib.handlers.dev:dev")
 
 
 @app.middleware("http")

@@ -1,7 +1,7 @@
 """`make bench` / `python -m bench`: runs every benchmark and prints its figures.
 
 python -m bench                        # all of them
-python -m bench --only import          # cold import time of app.py only
+python -m bench --only import          # cold start per entry point: import + first call's imports
 python -m bench --only package         # the deployment package: size, cold import from it
 python -m bench --only dynamodb        # DynamoDB calls per request only (every route)
 python -m bench --only checkout        # DynamoDB calls per request: the membership sign-up only

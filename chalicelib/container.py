@@ -320,7 +320,7 @@ class Container:
         return MembershipService(
             accounts=self.accounts,
             memberships=self.memberships,
-            payments=self.payments,
+            payments=lambda: self.payments,
             orders=self.invoice_orders,
             invoices=self.invoices,
             collection=self.collection_service,

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import jwt
 
+from chalicelib.domain.credentials import Principal
 from chalicelib.domain.errors import InvalidCredentials
-
-
-@dataclass(frozen=True)
-class Principal:
-    subject: str
-    email: str
-    account_id: str | None
-    groups: tuple[str, ...]
 
 
 class JwtVerifier:

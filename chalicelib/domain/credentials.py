@@ -45,6 +45,17 @@ LINK_URL_FIELD = {
 }
 
 
+@dataclass(frozen=True)
+class Principal:
+    """The caller a verified ID token names: the authorizer verifies the token and passes these
+    on to the routes, which read them from the request (handlers/http.py)."""
+
+    subject: str
+    email: str
+    account_id: str | None
+    groups: tuple[str, ...]
+
+
 def hash_token(plain: str) -> str:
     return hashlib.sha256(plain.encode()).hexdigest()
 

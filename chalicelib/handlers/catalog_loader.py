@@ -1,18 +1,22 @@
-"""The CloudFormation custom resource that loads the catalogue file at each deployment."""
+"""The CloudFormation custom resource that loads the catalogue file at each deployment.
+
+Every function imports this module through app.py; what the load needs is imported by the call.
+"""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-import requests
-
 from chalicelib.container import container
 from chalicelib.observability import logger
-from chalicelib.services.catalog import load_packaged_catalog
 
 
 def handle_custom_resource(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    import requests
+
+    from chalicelib.services.catalog import load_packaged_catalog
+
     status, data, reason = "SUCCESS", {}, ""
     try:
         if event.get("RequestType") in ("Create", "Update"):

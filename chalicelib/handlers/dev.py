@@ -5,7 +5,6 @@ app.py registers this blueprint only when the stage is `local`; deployed stages 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 
 from chalice import Response
@@ -15,6 +14,7 @@ from chalicelib.domain.clock import OffsetClock
 from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.http import parse_body, respond
+from chalicelib.handlers.jobs import scheduled_jobs
 from chalicelib.handlers.routing import Access, ApiBlueprint
 from chalicelib.handlers.schemas import (
     ClockDayOut,
@@ -30,15 +30,6 @@ dev = ApiBlueprint(__name__)
 
 DAILY_JOBS = ("membership-renewals", "invoice-collections")  # in the order a day runs them
 DAY_SETTLES_S = 10.0
-
-
-def scheduled_jobs() -> dict[str, Callable[[], dict[str, int]]]:
-    """The scheduled jobs by name; app.py's schedules and /dev/jobs/{job}/run share this table."""
-    return {
-        "review-sla": lambda: container().application_service.review_sla(),
-        "membership-renewals": lambda: container().daily_jobs.renewals(),
-        "invoice-collections": lambda: container().daily_jobs.collections(),
-    }
 
 
 @dev.route("/dev/mailbox", methods=["GET"], access=Access.PUBLIC)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from chalice import Response
-from pydantic import ValidationError
 
 from chalicelib.domain import errors as domain
+
+if TYPE_CHECKING:  # app.py's middleware imports this module: pydantic comes with the routes
+    from pydantic import ValidationError
 
 logger = Logger(service="cps", child=True)  # one service name: records reach its handler
 

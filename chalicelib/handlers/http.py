@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from chalice import Blueprint, Response
-from pydantic import BaseModel, ValidationError
 
-from chalicelib.adapters.jwt_verifier import Principal
 from chalicelib.container import container
+from chalicelib.domain.credentials import Principal
 from chalicelib.domain.errors import Forbidden, InvalidCredentials, NotFound
 from chalicelib.handlers.errors import (
     MalformedRequest,
@@ -17,7 +16,10 @@ from chalicelib.handlers.errors import (
     malformed_message,
 )
 
-M = TypeVar("M", bound=BaseModel)
+if TYPE_CHECKING:  # the route modules bring pydantic; app.py imports this one without it
+    from pydantic import BaseModel
+
+M = TypeVar("M", bound="BaseModel")
 
 MAX_PAGE = 100
 DEFAULT_PAGE = 20
@@ -31,6 +33,8 @@ def parse_body(blueprint: Blueprint, model: type[M]) -> M:
         raise MalformedRequest("The body is not valid JSON.") from exc
     if not isinstance(data, dict):
         raise MalformedRequest("The body must be a JSON object.")
+    from pydantic import ValidationError  # loaded already, with the model
+
     try:
         return model.model_validate(data)
     except ValidationError as exc:

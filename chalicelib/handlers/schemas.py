@@ -64,14 +64,17 @@ TierId = Annotated[
 ]
 
 
+# defer_build: a model's validator and serializer are built when it is first used, not when
+# this module is imported (every route module imports it: an API function's first request
+# builds only the models it answers with).
 class Request(BaseModel):
-    model_config = ConfigDict(extra="ignore", str_max_length=2000)
+    model_config = ConfigDict(extra="ignore", str_max_length=2000, defer_build=True)
 
 
 class Response(BaseModel):
     """An answer of the API: exactly these fields (extra ones are a programming error)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
 
 def _iso(value: date) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -122,7 +123,7 @@ class MembershipService:
         *,
         accounts: AccountRepository,
         memberships: MembershipRepository,
-        payments: PaymentProvider,
+        payments: Callable[[], PaymentProvider],
         orders: InvoiceRequests,
         invoices: InvoiceRepository,
         collection: CollectionService,
@@ -131,7 +132,7 @@ class MembershipService:
     ) -> None:
         self._accounts = accounts
         self._memberships = memberships
-        self._payments = payments
+        self._payments = payments  # built on first use: only a card purchase or change needs it
         self._orders = orders
         self._invoices = invoices
         self._collection = collection
@@ -333,7 +334,7 @@ class MembershipService:
         if m.ended:
             raise Conflict("The membership has ended; buy a new one to continue.")
         fingerprint = hashlib.sha256(token.encode()).hexdigest()[:24]
-        authorisation = self._payments.authorise_card(
+        authorisation = self._payments().authorise_card(
             account_id=account_id,
             email=account.email,
             payment_method_token=token,
@@ -367,7 +368,7 @@ class MembershipService:
         if cmd.payment_method is PaymentMethod.CARD:
             assert cmd.payment_method_token is not None
             # The zero-amount authorisation; a decline raises here and nothing is created.
-            authorisation = self._payments.authorise_card(
+            authorisation = self._payments().authorise_card(
                 account_id=account.account_id,
                 email=account.email,
                 payment_method_token=cmd.payment_method_token,

@@ -219,7 +219,7 @@ DUTCH = Words(
     purchase_date="Aankoopdatum",
     country_of_purchase="Land van aankoop",
     dealer="Dealer",
-    register_product="Product registreren",
+    register_product="Registratie opslaan",
     registered_eos_r1=(
         "Canon EOS R1 is geregistreerd met een groen vinkje: 600 punten toegewezen."
     ),

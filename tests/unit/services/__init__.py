@@ -97,7 +97,7 @@ class World:
         self.membership = MembershipService(
             accounts=self.accounts,
             memberships=self.memberships,
-            payments=self.payments,
+            payments=lambda: self.payments,
             orders=self.recorder,
             invoices=self.invoices,
             collection=self.collection,
