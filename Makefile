@@ -84,7 +84,7 @@ chromium:
 	fi
 
 browser: setup web chromium
-	$(PY) -m pytest tests/browser
+	$(PY) -m pytest -n 2 --dist loadfile tests/browser
 
 lint: setup
 	$(VENV)/bin/ruff check .
@@ -104,13 +104,12 @@ unit: setup $(CHECKOV_VENV)/.installed  # tests/infra also runs checkov
 e2e: setup
 	$(PY) -m pytest -n 2 --dist loadfile tests/system tests/e2e
 
-# The two pytest runs overlap: the end-to-end tests spend most of their time waiting on the
-# runtime (queues, polls), the unit run mostly computing, so together they fit the 2 cores.
-# The frontend is checked and built first (`make run` in the e2e tests finds it built); the
-# browser tests, a runtime and Chromium of their own, run after.
+# The three pytest runs overlap: the end-to-end and browser tests spend most of their time
+# waiting on the runtime (queues, polls, rendering), the unit run mostly computing. The
+# frontend is checked and built first (`make run` in the e2e tests finds it built). cfn-lint
+# and checkov run inside the unit run (tests/infra/test_template.py), not twice.
 test: lint web-check web chromium
-	$(MAKE) --no-print-directory -j3 lint-infra unit e2e
-	$(MAKE) --no-print-directory browser
+	$(MAKE) --no-print-directory -j3 unit e2e browser
 
 package: setup
 	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)

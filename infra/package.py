@@ -873,11 +873,12 @@ def package(
     with_layer = einvoice_layer.attach(template, LAMBDA_RUNTIME)
     dump(template, path)
     rewrite = rewrite_deployment_zip(out / DEPLOYMENT_ZIP, _function_runtimes(template))
-    layer = einvoice_layer.build(out)
     shutil.copytree(STATE_MACHINES, out / "statemachines")
     print(f"{path}: ReportBatchItemFailures on {', '.join(changed) or 'no SQS event source'}")
     print(rewrite.summary())
-    print(f"{layer.summary()}; attached to {', '.join(with_layer)}")
+    if with_layer:  # built only for an app with an invoices consumer (a minute of work)
+        layer = einvoice_layer.build(out)
+        print(f"{layer.summary()}; attached to {', '.join(with_layer)}")
     return path
 
 

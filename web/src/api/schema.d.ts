@@ -310,6 +310,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invoices/{invoice_number}/e-invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of my invoices or credit notes as an EN 16931 e-invoice (XML) */
+        get: operations["get_e_invoice"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/me": {
         parameters: {
             query?: never;
@@ -3349,6 +3366,105 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvoiceOut"];
+                };
+            };
+            /** @description Malformed request */
+            400: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationIdIfAny"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Missing or invalid token */
+            401: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationIdIfAny"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Wrong role */
+            403: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationIdIfAny"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description Absent, or not yours */
+            404: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationIdIfAny"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description The request is over 10 MB (refused by the API gateway) */
+            413: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationIdIfAny"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A Content-Type other than application/json */
+            415: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationIdIfAny"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+            /** @description A business rule is broken */
+            422: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationIdIfAny"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorOut"];
+                };
+            };
+        };
+    };
+    get_e_invoice: {
+        parameters: {
+            query: {
+                /** @description `cii`: UN/CEFACT Cross Industry Invoice (the XML the Factur-X PDF embeds); `ubl`: UBL 2.1, Peppol BIS Billing 3.0. */
+                format: "cii" | "ubl";
+            };
+            header?: {
+                /** @description Ties the request to its log records; echoed back when well-formed. */
+                "X-Correlation-Id"?: string;
+            };
+            path: {
+                invoice_number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    "X-Correlation-Id": components["headers"]["CorrelationId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/xml": string;
                 };
             };
             /** @description Malformed request */
