@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 from tests.browser.axe import axe_violations
 from tests.support.runtime_process import (
@@ -28,6 +28,10 @@ from tests.support.runtime_process import (
 )
 
 CHROMIUM = Path("/usr/bin/chromium")
+# How long an expectation waits for the page: the API works asynchronously (queues, pipelines)
+# and `make test` runs the browser tests beside two other suites on 2 cores, where 5 s
+# (Playwright's default) was seen to run out. A wait, not a timing assertion.
+expect.set_options(timeout=20_000)
 # As this machine's notes say: headless, no sandbox as root, and no background connections
 # (the closed network refuses them, many at a time).
 CHROMIUM_ARGS = [
