@@ -55,11 +55,6 @@ class CognitoIdentityProvider:
                 UserAttributes=[{"Name": ACCOUNT_ID_ATTRIBUTE, "Value": account_id}],
             )
 
-    def add_to_group(self, email: str, group: str) -> None:
-        self._cognito.admin_add_user_to_group(
-            UserPoolId=self._pool, Username=email, GroupName=group
-        )
-
     def set_password(self, email: str, password: str) -> None:
         try:
             self._cognito.admin_set_user_password(

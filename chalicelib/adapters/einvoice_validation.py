@@ -119,14 +119,6 @@ class _Saxon:
 _SAXON = _Saxon()
 
 
-def warm_up() -> None:
-    """Compile every schema and schematron now (a cold start can do it before the first)."""
-    for syntax in Syntax:
-        _schema(syntax)
-        with _SAXON._lock:
-            _SAXON._executable(_SCHEMATRONS[syntax])
-
-
 def check(xml: bytes, syntax: Syntax) -> list[RuleFailure]:
     """Every failure of the document: schema errors, then the schematron's failed assertions
     (and its reports), fatal or warning. The schematron runs only on a schema-valid document."""

@@ -77,11 +77,6 @@ class CatalogProduct:
         ordered = tuple(sorted(self.values, key=lambda v: v.effective_from))
         object.__setattr__(self, "values", ordered)
 
-    @property
-    def eligible_from(self) -> date | None:
-        """The first day the product earns points (None: it has no values at all)."""
-        return self.values[0].effective_from if self.values else None
-
     def eligible_on(self, day: date) -> bool:
         """True once the first value is in force."""
         return bool(self.values) and self.values[0].effective_from <= day
@@ -100,10 +95,6 @@ class CatalogProduct:
         if in_force is None:
             raise ValueError(f"{self.sku} earns no points on {day.isoformat()}: not eligible yet")
         return in_force.points
-
-    def current_points(self, today: date) -> int:
-        """The points value in force today (``today`` comes from the application clock)."""
-        return self.points_on(today)
 
 
 class CatalogFileError(ValueError):

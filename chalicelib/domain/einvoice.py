@@ -30,8 +30,6 @@ KVK_SCHEME = "0106"  # ISO 6523 ICD of the Dutch Chamber of Commerce (KvK) numbe
 EMAIL_SCHEME = "EM"  # Peppol EAS: an electronic address that is an e-mail address
 UNIT_ONE = "C62"  # UN/ECE Recommendation 20: "one" (a membership term, whole or prorated)
 
-CII_FILE = "factur-x.xml"  # the name Factur-X gives the embedded XML
-
 
 class DocumentType(StrEnum):
     """BT-3, UNTDID 1001."""

@@ -1,5 +1,6 @@
-"""Invoices and credit notes (SPEC §4, §5): numbered per year without gaps (each kind its own
-sequence), due 30 days after issue, `OVERDUE` once the due date has passed unpaid."""
+"""Invoices and credit notes (SPEC §4, §5): drafted from an order, numbered per year without
+gaps (each kind its own sequence), due 30 days after issue, `OVERDUE` once the due date has
+passed unpaid."""
 
 from __future__ import annotations
 
@@ -8,10 +9,17 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from chalicelib.domain.errors import Conflict, ValidationFailed
-from chalicelib.domain.membership import PaymentMethod
+from chalicelib.domain.membership import Membership, PaymentMethod
 from chalicelib.domain.money import Money
+from chalicelib.domain.seller import Seller
+from chalicelib.domain.tiers import Tier, annual_fee
+
+if TYPE_CHECKING:  # for annotations only: both import reference data a cold start need not load
+    from chalicelib.domain.accounts import Account
+    from chalicelib.domain.vat_rates import VatLine
 
 PAYMENT_TERM_DAYS = 30
 
@@ -61,6 +69,24 @@ class InvoiceOrder:
     @property
     def is_credit_note(self) -> bool:
         return self.purpose in CREDIT_PURPOSES
+
+    def net_of(self, tier: Tier, currency: str) -> Money:
+        """The amount invoiced excl. VAT: the order's own (an upgrade's prorated difference), or
+        the tier's annual fee on the day of issue."""
+        return self.net or annual_fee(tier.tier, currency, self.issued_on)
+
+    def description(self, tier_name: str) -> str:
+        """The invoice line's text: what is invoiced, for which period."""
+        period = (
+            f"{self.period_from.isoformat()} to {self.period_to.isoformat()}"
+            if self.period_from and self.period_to
+            else ""
+        )
+        if self.purpose is InvoicePurpose.RENEWAL:
+            return f"{tier_name} membership renewal {period}"
+        if self.purpose is InvoicePurpose.UPGRADE:
+            return f"Upgrade to {tier_name}, prorated {period}"
+        return f"{tier_name} membership {period}"
 
     def to_json(self) -> str:
         return json.dumps(
@@ -123,6 +149,35 @@ class Party:
     legal_id: str | None = None  # the seller's Chamber of Commerce (KvK) number
     email: str | None = None  # the seller's support contact; the buyer's invoice address
 
+    @classmethod
+    def of_seller(cls, seller: Seller) -> Party:
+        street, postcode, city = seller.postal_address
+        return cls(
+            seller.name,
+            seller.address,
+            seller.country,
+            seller.vat_number,
+            street=street,
+            postcode=postcode,
+            city=city,
+            legal_id=seller.kvk_number or None,
+            email=seller.contact_email or None,
+        )
+
+    @classmethod
+    def of_buyer(cls, account: Account) -> Party:
+        company = account.company
+        return cls(
+            company.name,
+            f"{company.street}, {company.postcode} {company.city}",
+            company.country,
+            account.vat_number,
+            street=company.street,
+            postcode=company.postcode,
+            city=company.city,
+            email=account.email,  # where the invoice goes: its electronic address (BT-49)
+        )
+
 
 @dataclass(frozen=True)
 class BankDetails:
@@ -166,6 +221,49 @@ class Invoice:
     collection_done: frozenset[str] = frozenset()  # collection steps done (domain.collection)
     version: int = 0
     tier_name: str = ""
+
+    @classmethod
+    def draft(
+        cls,
+        order: InvoiceOrder,
+        account: Account,
+        membership: Membership,
+        seller: Seller,
+        tier: Tier,
+        line: VatLine,
+    ) -> Invoice:
+        """The invoice an order asks for (a purchase, renewal or upgrade), not yet numbered:
+        `line` prices `tier` for the buyer; a bank transfer invoice names the seller's account,
+        and its reference comes with the number (`numbered`)."""
+        return cls(
+            invoice_number="",
+            account_id=order.account_id,
+            purchase_id=order.order_id,
+            issued_on=order.issued_on,
+            due_on=order.due_on or due_date(order.issued_on),
+            seller=Party.of_seller(seller),
+            buyer=Party.of_buyer(account),
+            description=order.description(tier.name),
+            net=line.net,
+            vat_rate=line.rate,
+            vat=line.vat,
+            total=line.total,
+            vat_note=line.note,
+            purchase_order_number=membership.purchase_order_number,
+            payment_method=membership.payment_method,
+            bank_details=(
+                BankDetails(seller.name, seller.iban, seller.bic, reference="")
+                if membership.payment_method is PaymentMethod.BANK_TRANSFER
+                else None
+            ),
+            membership_number=membership.membership_number,
+            language=account.language,
+            purpose=order.purpose,
+            membership_id=order.membership_id,
+            period_from=order.period_from,
+            period_to=order.period_to,
+            tier_name=tier.name,
+        )
 
     def credit_note(self, order: InvoiceOrder) -> Invoice:
         """The draft credit note that cancels this invoice: the same lines, its own number."""

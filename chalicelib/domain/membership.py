@@ -1,13 +1,15 @@
 """A CPS membership (SPEC §4, §5): the aggregate of the membership year.
 
-It holds the rules of its own life: which status may follow which, when each renewal step of a
-term falls due, which tier a renewal takes, what an upgrade costs. Every change returns a new
-`Membership` with a history entry; storage and scheduling happen elsewhere.
+It holds the rules of its own life: what may be bought and when an earlier membership stands in
+the way, which status may follow which, when each renewal step of a term falls due, which tier
+a renewal takes, what an upgrade costs. Every change returns a new `Membership` with a history
+entry; storage and scheduling happen elsewhere.
 """
 
 from __future__ import annotations
 
 import secrets
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,7 +17,7 @@ from enum import StrEnum
 
 from chalicelib.domain.errors import Conflict, ValidationFailed
 from chalicelib.domain.money import CENT, Money
-from chalicelib.domain.tiers import TIERS, Tier, annual_fee, tier
+from chalicelib.domain.tiers import TIERS, Tier, annual_fee, requested_tier, tier
 
 PO_NUMBER_MAX = 35
 MIN_RENEWAL_POINTS = TIERS[0].min_points
@@ -57,6 +59,17 @@ class SubscriptionType(StrEnum):
 
 class IllegalTransition(Conflict):
     code = "ILLEGAL_TRANSITION"
+
+
+class MembershipActive(Conflict):
+    """The company's membership has not ended: it cannot buy another (409; one open membership
+    per account)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The company has an active CPS membership already.",
+            fields={"tier": "a membership is active"},
+        )
 
 
 class RenewalStep(StrEnum):
@@ -156,6 +169,61 @@ class Upgrade:
 
 
 @dataclass(frozen=True)
+class PurchaseRequest:
+    """A checkout as the company sends it (SPEC §4), before the purchase rules have looked."""
+
+    tier: str
+    auto_renew: bool
+    purchase_order_number: str | None
+    accept_terms: bool
+    terms_version: str
+    payment_method: PaymentMethod
+    payment_method_token: str | None
+
+    def checked(self, points: int, current_terms: str) -> CheckedPurchase:
+        """The request if it may be bought: a tier the company's points reach, the current terms
+        accepted, a valid purchase-order number, a card's token for a CARD payment. Raises
+        ValidationFailed naming the first field that breaks a rule."""
+        chosen = requested_tier(self.tier, points=points)
+        if self.accept_terms is not True:
+            raise ValidationFailed(
+                "The CPS terms and conditions must be accepted.",
+                fields={"accept_terms": "must be true"},
+            )
+        if self.terms_version != current_terms:
+            raise ValidationFailed(
+                "These are not the current terms and conditions; please review them again.",
+                fields={"terms_version": f"the current version is {current_terms}"},
+            )
+        po_number = validate_po_number(self.purchase_order_number)
+        if self.payment_method is PaymentMethod.CARD and not self.payment_method_token:
+            raise ValidationFailed(
+                "A card payment needs the payment provider's token.",
+                fields={"payment.payment_method_token": "is required for CARD"},
+            )
+        return CheckedPurchase(
+            tier=chosen,
+            auto_renew=self.auto_renew,
+            purchase_order_number=po_number,
+            terms_version=self.terms_version,
+            payment_method=self.payment_method,
+            payment_method_token=self.payment_method_token,
+        )
+
+
+@dataclass(frozen=True)
+class CheckedPurchase:
+    """A purchase that passed the rules: what a new membership is made of."""
+
+    tier: Tier
+    auto_renew: bool
+    purchase_order_number: str | None  # cleaned
+    terms_version: str  # the current terms, accepted
+    payment_method: PaymentMethod
+    payment_method_token: str | None  # present for CARD
+
+
+@dataclass(frozen=True)
 class Membership:
     account_id: str
     membership_id: str
@@ -179,6 +247,45 @@ class Membership:
     checkout_key: str | None = None  # names the checkout request that bought it
     history: tuple[HistoryEntry, ...] = field(default=())
     version: int = 0  # optimistic concurrency, kept by the repository
+
+    # --- purchase ----------------------------------------------------------------------------
+
+    @classmethod
+    def purchased(
+        cls,
+        purchase: CheckedPurchase,
+        *,
+        account_id: str,
+        membership_number: str,
+        checkout_key: str,
+        payment_reference: str | None,
+        at: datetime,
+        by: str,
+    ) -> Membership:
+        """The new membership: ACTIVE from today for one year, the terms accepted now, recorded
+        as PURCHASED. `membership_number` is a fresh draw; storage claims it."""
+        today = at.date()
+        return cls(
+            account_id=account_id,
+            membership_id=uuid.uuid4().hex,
+            membership_number=membership_number,
+            tier=purchase.tier.tier,
+            status=MembershipStatus.ACTIVE,
+            starts_on=today,
+            expires_on=one_year_after(today),
+            auto_renew=purchase.auto_renew,
+            payment_method=purchase.payment_method,
+            terms=TermsAcceptance(purchase.terms_version, at, by),
+            purchase_id=uuid.uuid4().hex,  # unique per purchase, whatever the key
+            checkout_key=checkout_key,
+            purchase_order_number=purchase.purchase_order_number,
+            payment_reference=payment_reference,
+        ).recorded("PURCHASED", at, "", by)
+
+    @property
+    def blocks_purchase(self) -> bool:
+        """One open membership per account: a new one can be bought once this one has ended."""
+        return not self.ended
 
     # --- state -------------------------------------------------------------------------------
 

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from chalicelib.domain.errors import ValidationFailed
 from chalicelib.domain.money import Money
 
 CORPORATE_THRESHOLD = 2500
@@ -89,7 +90,19 @@ def corporate_available(points: int) -> bool:
     return points >= CORPORATE_THRESHOLD
 
 
-def ineligibility_reason(t: Tier, points: int) -> str | None:
-    if t.eligible(points):
-        return None
-    return f"{t.name} needs at least {t.min_points:,} points; the company has {points:,}."
+def requested_tier(tier_id: str, *, field: str = "tier", points: int | None = None) -> Tier:
+    """The tier a customer names, refused (422, naming `field`) when there is no such tier, or,
+    given the company's `points`, when they do not reach its minimum."""
+    try:
+        chosen = tier(tier_id)
+    except UnknownTier:
+        raise ValidationFailed(
+            "Unknown tier.", fields={field: ", ".join(t.tier for t in TIERS)}
+        ) from None
+    if points is not None and not chosen.eligible(points):
+        raise ValidationFailed(
+            f"{chosen.name} needs at least {chosen.min_points:,} points; "
+            f"the company has {points:,}.",
+            fields={field: "not eligible with the current points"},
+        )
+    return chosen

@@ -17,18 +17,10 @@ from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
 from chalicelib.domain.einvoice import EInvoiceRejected, EInvoiceSyntax, e_invoice, e_invoice_key
 from chalicelib.domain.errors import NotFound, RetryableFailure
-from chalicelib.domain.invoices import (
-    BankDetails,
-    Invoice,
-    InvoiceOrder,
-    InvoicePurpose,
-    InvoiceStatus,
-    Party,
-    due_date,
-)
-from chalicelib.domain.membership import Membership, PaymentMethod
+from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoicePurpose, InvoiceStatus
+from chalicelib.domain.membership import Membership
 from chalicelib.domain.seller import Seller
-from chalicelib.domain.tiers import annual_fee, tier
+from chalicelib.domain.tiers import tier
 from chalicelib.domain.vat_rates import vat_line
 from chalicelib.services.notices import Notices
 from chalicelib.services.ports import (
@@ -199,50 +191,8 @@ class InvoicingService:
         account = self._account(order.account_id)
         membership = self._membership(order)
         chosen = tier(order.tier or membership.tier)
-        line = vat_line(
-            order.net or annual_fee(chosen.tier, account.currency, order.issued_on),
-            account.country,
-            account.vat_number,
-        )
-        s = self._seller
-        draft = Invoice(
-            invoice_number="",
-            account_id=order.account_id,
-            purchase_id=order.order_id,
-            issued_on=order.issued_on,
-            due_on=order.due_on or due_date(order.issued_on),
-            seller=seller_party(s),
-            buyer=Party(
-                account.company.name,
-                f"{account.company.street}, {account.company.postcode} {account.company.city}",
-                account.company.country,
-                account.vat_number,
-                street=account.company.street,
-                postcode=account.company.postcode,
-                city=account.company.city,
-                email=account.email,  # where the invoice goes: its electronic address (BT-49)
-            ),
-            description=describe(order, chosen.name),
-            net=line.net,
-            vat_rate=line.rate,
-            vat=line.vat,
-            total=line.total,
-            vat_note=line.note,
-            purchase_order_number=membership.purchase_order_number,
-            payment_method=membership.payment_method,
-            bank_details=(
-                BankDetails(s.name, s.iban, s.bic, reference="")
-                if membership.payment_method is PaymentMethod.BANK_TRANSFER
-                else None
-            ),
-            membership_number=membership.membership_number,
-            language=account.language,
-            purpose=order.purpose,
-            membership_id=order.membership_id,
-            period_from=order.period_from,
-            period_to=order.period_to,
-            tier_name=chosen.name,
-        )
+        line = vat_line(order.net_of(chosen, account.currency), account.country, account.vat_number)
+        draft = Invoice.draft(order, account, membership, self._seller, chosen, line)
         return self._invoices.issue(draft)
 
     def _original(self, order: InvoiceOrder) -> Invoice:
@@ -290,31 +240,3 @@ class InvoicingService:
                 else None
             ),
         )
-
-
-def seller_party(seller: Seller) -> Party:
-    street, postcode, city = seller.postal_address
-    return Party(
-        seller.name,
-        seller.address,
-        seller.country,
-        seller.vat_number,
-        street=street,
-        postcode=postcode,
-        city=city,
-        legal_id=seller.kvk_number or None,
-        email=seller.contact_email or None,
-    )
-
-
-def describe(order: InvoiceOrder, tier_name: str) -> str:
-    period = (
-        f"{order.period_from.isoformat()} to {order.period_to.isoformat()}"
-        if order.period_from and order.period_to
-        else ""
-    )
-    if order.purpose is InvoicePurpose.RENEWAL:
-        return f"{tier_name} membership renewal {period}"
-    if order.purpose is InvoicePurpose.UPGRADE:
-        return f"Upgrade to {tier_name}, prorated {period}"
-    return f"{tier_name} membership {period}"

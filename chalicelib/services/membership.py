@@ -3,34 +3,30 @@
 from __future__ import annotations
 
 import hashlib
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.clock import Clock
-from chalicelib.domain.errors import Conflict, NotFound, ValidationFailed
+from chalicelib.domain.errors import Conflict, NotFound
 from chalicelib.domain.invoices import InvoiceOrder, InvoicePurpose, InvoiceStatus, due_date
 from chalicelib.domain.membership import (
+    CheckedPurchase,
     Membership,
-    MembershipStatus,
+    MembershipActive,
     PaymentMethod,
+    PurchaseRequest,
     SubscriptionType,
-    TermsAcceptance,
     new_membership_number,
-    one_year_after,
-    validate_po_number,
 )
 from chalicelib.domain.money import Money
 from chalicelib.domain.tiers import (
     TIERS,
-    Family,
     Tier,
-    UnknownTier,
     annual_fee,
     corporate_available,
-    ineligibility_reason,
+    requested_tier,
     tier,
 )
 from chalicelib.domain.vat_rates import VatLine, vat_line
@@ -49,15 +45,7 @@ NUMBER_DRAWS = 20
 KEY_LIFETIME = timedelta(hours=24)  # as long as the checkout's idempotency record lives
 
 
-@dataclass(frozen=True)
-class CheckoutCommand:
-    tier: str
-    auto_renew: bool
-    purchase_order_number: str | None
-    accept_terms: bool
-    terms_version: str
-    payment_method: PaymentMethod
-    payment_method_token: str | None
+CheckoutCommand = PurchaseRequest  # the checkout's command is the domain's purchase request
 
 
 @dataclass(frozen=True)
@@ -141,9 +129,6 @@ class MembershipService:
 
     def tiers(self, account_id: str, family: str | None) -> TierChart:
         account = self._account(account_id)
-        families = {f.value for f in Family}
-        if family is not None and family not in families:
-            raise ValidationFailed("Unknown family.", fields={"family": "individual or corporate"})
         today = self._clock.now().date()
         return TierChart(
             points=account.points,
@@ -162,30 +147,14 @@ class MembershipService:
 
     def quote(self, account_id: str, tier_id: str) -> Quote:
         account = self._account(account_id)
-        chosen = self._eligible_tier(account, tier_id)
+        chosen = requested_tier(tier_id, points=account.points)
         return self._quote(account, chosen)
 
     def checkout(
         self, account_id: str, user: str, idempotency_key: str, cmd: CheckoutCommand
     ) -> Purchase:
         account = self._account(account_id)
-        chosen = self._eligible_tier(account, cmd.tier)
-        if cmd.accept_terms is not True:
-            raise ValidationFailed(
-                "The CPS terms and conditions must be accepted.",
-                fields={"accept_terms": "must be true"},
-            )
-        if cmd.terms_version != self._terms_version:
-            raise ValidationFailed(
-                "These are not the current terms and conditions; please review them again.",
-                fields={"terms_version": f"the current version is {self._terms_version}"},
-            )
-        po_number = validate_po_number(cmd.purchase_order_number)
-        if cmd.payment_method is PaymentMethod.CARD and not cmd.payment_method_token:
-            raise ValidationFailed(
-                "A card payment needs the payment provider's token.",
-                fields={"payment.payment_method_token": "is required for CARD"},
-            )
+        purchase = cmd.checked(account.points, self._terms_version)
         now = self._clock.now()
         # A retried checkout that got past the membership (its idempotency record was lost with
         # the crash) finds it by the key it was bought with, while the key is still the same
@@ -194,13 +163,10 @@ class MembershipService:
         latest = self._memberships.latest(account_id)
         if latest is not None and latest.bought_with(checkout_key, now, KEY_LIFETIME):
             existing = latest  # this purchase went through already: finish it, buy nothing
-        elif latest is not None and not latest.ended:
-            raise Conflict(
-                "The company has an active CPS membership already.",
-                fields={"tier": "a membership is active"},
-            )
+        elif latest is not None and latest.blocks_purchase:
+            raise MembershipActive()
         else:
-            existing = self._buy(account, user, chosen, cmd, po_number, checkout_key, now)
+            existing = self._buy(account, user, purchase, checkout_key, now)
         self._orders.request(
             InvoiceOrder(
                 order_id=existing.purchase_id,
@@ -213,7 +179,7 @@ class MembershipService:
                 period_to=existing.expires_on - timedelta(days=1),
             )
         )
-        return Purchase(self.card(existing, account), self._quote(account, chosen))
+        return Purchase(self.card(existing, account), self._quote(account, purchase.tier))
 
     def membership(self, account_id: str) -> Membership:
         """The account's latest membership, whatever its status (ended ones show as such)."""
@@ -255,7 +221,7 @@ class MembershipService:
         m = self.membership(account_id)
         now = self._clock.now()
         if renewal_tier is not None:
-            self._eligible_tier_id(renewal_tier, "renewal_tier")
+            requested_tier(renewal_tier, field="renewal_tier")
             m = apply_change(
                 self._memberships,
                 m,
@@ -298,7 +264,7 @@ class MembershipService:
         stored with its order's id before the order is sent, so a retry after a failure in
         between sends the same order again instead of refusing a second upgrade."""
         account = self._account(account_id)
-        self._eligible_tier_id(tier_id, "tier")
+        requested_tier(tier_id)
         m = self.membership(account_id)
         order_id = "upgrade:" + hashlib.sha256(f"{m.membership_id}|{key}".encode()).hexdigest()[:32]
         if m.last_upgrade is None or m.last_upgrade.order_id != order_id:
@@ -357,43 +323,33 @@ class MembershipService:
         self,
         account: Account,
         user: str,
-        chosen: Tier,
-        cmd: CheckoutCommand,
-        po_number: str | None,
+        purchase: CheckedPurchase,
         checkout_key: str,
         now: datetime,
     ) -> Membership:
-        today = now.date()
         payment_reference = None
-        if cmd.payment_method is PaymentMethod.CARD:
-            assert cmd.payment_method_token is not None
+        if purchase.payment_method is PaymentMethod.CARD:
+            assert purchase.payment_method_token is not None
             # The zero-amount authorisation; a decline raises here and nothing is created.
             authorisation = self._payments().authorise_card(
                 account_id=account.account_id,
                 email=account.email,
-                payment_method_token=cmd.payment_method_token,
+                payment_method_token=purchase.payment_method_token,
                 idempotency_key=checkout_key,  # the provider's keys live 24 hours too
             )
             payment_reference = f"{authorisation.customer_ref}/{authorisation.payment_method_ref}"
         for _ in range(NUMBER_DRAWS):
-            membership = Membership(
+            membership = Membership.purchased(
+                purchase,
                 account_id=account.account_id,
-                membership_id=uuid.uuid4().hex,
                 membership_number=new_membership_number(),
-                tier=chosen.tier,
-                status=MembershipStatus.ACTIVE,
-                starts_on=today,
-                expires_on=one_year_after(today),
-                auto_renew=cmd.auto_renew,
-                payment_method=cmd.payment_method,
-                terms=TermsAcceptance(cmd.terms_version, now, user),
-                purchase_id=uuid.uuid4().hex,  # unique per purchase, whatever the key
                 checkout_key=checkout_key,
-                purchase_order_number=po_number,
                 payment_reference=payment_reference,
+                at=now,
+                by=user,
             )
             try:
-                return self._memberships.create(membership.recorded("PURCHASED", now, "", user))
+                return self._memberships.create(membership)
             except NumberTaken:
                 continue
         raise RuntimeError("no free membership number found")
@@ -402,26 +358,6 @@ class MembershipService:
         net = annual_fee(chosen.tier, account.currency, self._clock.now().date())
         line = vat_line(net, account.country, account.vat_number)
         return Quote(chosen, line, self._terms_version)
-
-    def _eligible_tier_id(self, tier_id: str, field: str) -> Tier:
-        try:
-            return tier(tier_id)
-        except UnknownTier:
-            raise ValidationFailed(
-                "Unknown tier.", fields={field: ", ".join(t.tier for t in TIERS)}
-            ) from None
-
-    def _eligible_tier(self, account: Account, tier_id: str) -> Tier:
-        try:
-            chosen = tier(tier_id)
-        except UnknownTier:
-            raise ValidationFailed(
-                "Unknown tier.", fields={"tier": ", ".join(t.tier for t in TIERS)}
-            ) from None
-        reason = ineligibility_reason(chosen, account.points)
-        if reason:
-            raise ValidationFailed(reason, fields={"tier": "not eligible with the current points"})
-        return chosen
 
     def _account(self, account_id: str) -> Account:
         account = self._accounts.get(account_id)

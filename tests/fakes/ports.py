@@ -5,7 +5,7 @@ application.
 Each fake keeps the semantics of its adapter that the use cases rely on, and nothing more:
 
 * memberships (adapters/dynamo/memberships.py): a number is claimed forever (`NumberTaken`),
-  one open membership per account (`Conflict`), optimistic `version` (`StaleState`), and the
+  one open membership per account (`MembershipActive`), optimistic `version` (`StaleState`), and the
   renewal steps due by a day from `Membership.next_step_on()`;
 * invoices (adapters/dynamo/invoices.py): one document per order (`for_purchase`), numbered per
   kind and year without gaps (`invoice_number`, `credit_note_number`), optimistic `version`,
@@ -35,7 +35,7 @@ from chalicelib.domain.clock import FixedClock
 from chalicelib.domain.collection import next_step_on
 from chalicelib.domain.credentials import ChallengeKind, OneTimeToken
 from chalicelib.domain.einvoice import EInvoice, EInvoiceRejected
-from chalicelib.domain.errors import Conflict, InvalidCredentials, InvalidCursor, SerialTaken
+from chalicelib.domain.errors import InvalidCredentials, InvalidCursor, SerialTaken
 from chalicelib.domain.invoices import (
     Invoice,
     InvoiceKind,
@@ -44,7 +44,7 @@ from chalicelib.domain.invoices import (
     credit_note_number,
     invoice_number,
 )
-from chalicelib.domain.membership import Membership
+from chalicelib.domain.membership import Membership, MembershipActive
 from chalicelib.domain.points import LedgerEntry
 from chalicelib.domain.products import Registration
 from chalicelib.services.payments import (
@@ -371,11 +371,8 @@ class FakeMemberships:
         if membership.membership_number in self.numbers:
             raise NumberTaken
         open_one = self.latest(membership.account_id)
-        if open_one is not None and not open_one.ended:
-            raise Conflict(
-                "The company has an active CPS membership already.",
-                fields={"tier": "a membership is active"},
-            )
+        if open_one is not None and open_one.blocks_purchase:
+            raise MembershipActive()
         if (membership.account_id, membership.membership_id) in self.items:
             raise ConditionFailed(f"membership {membership.membership_id} exists")
         return self.put(replace(membership, version=1))

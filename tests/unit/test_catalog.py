@@ -124,10 +124,10 @@ def test_a_future_value_does_not_apply_before_its_date(catalog):
     # GIVEN the EOS-1D X Mark III, whose value drops on 2027-01-01
     one_dx = by_sku(catalog)["EOS-1D-X-MARK-III-BODY"]
     # WHEN asked on an explicit "today" before that date THEN the current value applies
-    assert one_dx.current_points(date(2026, 12, 31)) == 500
+    assert one_dx.points_on(date(2026, 12, 31)) == 500
     # AND from that date on, the new one
-    assert one_dx.current_points(date(2027, 1, 1)) == 350
-    assert one_dx.current_points(date(2030, 1, 1)) == 350
+    assert one_dx.points_on(date(2027, 1, 1)) == 350
+    assert one_dx.points_on(date(2030, 1, 1)) == 350
 
 
 def test_values_are_kept_in_date_order_whatever_order_they_were_given():
@@ -142,7 +142,7 @@ def test_values_are_kept_in_date_order_whatever_order_they_were_given():
     assert [v.points for v in product.values] == [100, 80]
     assert product.points_on(date(2024, 12, 31)) == 100
     assert product.points_on(date(2025, 1, 1)) == 80
-    assert product.eligible_from == date(2020, 1, 1)
+    assert product.eligible_on(date(2020, 1, 1)) and not product.eligible_on(date(2019, 12, 31))
 
 
 # --- search ------------------------------------------------------------------------------------

@@ -21,10 +21,10 @@ from chalicelib.adapters.dynamo.models import (
     bind,
 )
 from chalicelib.adapters.dynamo.shards import earliest, shard_of, shards
-from chalicelib.domain.errors import Conflict
 from chalicelib.domain.membership import (
     HistoryEntry,
     Membership,
+    MembershipActive,
     MembershipStatus,
     PaymentMethod,
     Renewal,
@@ -174,7 +174,7 @@ class DynamoMembershipRepository:
             return None
 
     def create(self, membership: Membership) -> Membership:
-        """Raises NumberTaken (draw another number) or Conflict (a membership is still open)."""
+        """Raises NumberTaken (draw another number) or MembershipActive (one is still open)."""
         try:
             with TransactWrite(connection=self._connection) as tx:
                 tx.save(
@@ -201,10 +201,7 @@ class DynamoMembershipRepository:
             if reasons and reasons[0] is not None:
                 raise NumberTaken from exc
             if len(reasons) > 1 and reasons[1] is not None:
-                raise Conflict(
-                    "The company has an active CPS membership already.",
-                    fields={"tier": "a membership is active"},
-                ) from exc
+                raise MembershipActive() from exc
             raise
         return replace(membership, version=1)
 
