@@ -1,6 +1,6 @@
 import type { HTMLInputAutoCompleteAttribute, HTMLInputTypeAttribute, Ref } from "react";
 
-import { useI18n } from "../i18n/I18nProvider";
+import { FieldFrame, fieldAria } from "./forms/fields";
 
 export interface TextFieldProps {
   /** The input's id; its hint and error get `<id>-hint` and `<id>-error`. */
@@ -36,18 +36,8 @@ export function TextField({
   inputRef,
   maxLength,
 }: TextFieldProps) {
-  const { t } = useI18n();
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(" ");
   return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="field__hint">
-          {hint}
-        </p>
-      ) : null}
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <input
         ref={inputRef}
         id={id}
@@ -58,17 +48,9 @@ export function TextField({
         autoComplete={autoComplete}
         inputMode={inputMode}
         required={required}
-        aria-required={required || undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
         maxLength={maxLength}
+        {...fieldAria(id, hint, error, required)}
       />
-      {error ? (
-        <p id={errorId} className="field__error">
-          <span className="visually-hidden">{t("field.errorPrefix")} </span>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 }

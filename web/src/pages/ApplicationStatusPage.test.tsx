@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { onAnnouncement } from "../a11y/announcer";
 import { rememberStatusToken } from "../api/statusToken";
-import { fakeApi, json } from "../components/apply/fakeApi";
+import { fakeApi, json } from "../test/fakeApi";
 import { renderPage } from "../test/render";
 import { ApplicationStatusPage } from "./ApplicationStatusPage";
 

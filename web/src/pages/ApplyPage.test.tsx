@@ -3,7 +3,8 @@ import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { statusTokenFor } from "../api/statusToken";
-import { apiError, fakeApi, json } from "../components/apply/fakeApi";
+import { apiError, fakeApi, json } from "../test/fakeApi";
+import { describedBy } from "../test/aria";
 import { renderPage } from "../test/render";
 import { ApplyPage } from "./ApplyPage";
 
@@ -12,12 +13,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
   localStorage.clear();
 });
-
-const describedBy = (element: HTMLElement) =>
-  (element.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
 
 const type = (label: string | RegExp, value: string) =>
   fireEvent.change(screen.getByLabelText(label), { target: { value } });

@@ -19,7 +19,7 @@ import {
 } from "../components/apply/applicationForm";
 import "../components/apply/apply.css";
 import { countryOptions } from "../components/apply/countries";
-import { CheckboxField, ChoiceGroup, FileField, SelectField } from "../components/apply/fields";
+import { CheckboxField, ChoiceGroup, FileField, SelectField } from "../components/forms/fields";
 import { uploadDocument } from "../components/apply/upload";
 import { FormMessage } from "../components/FormMessage";
 import { Page } from "../components/Page";

@@ -3,17 +3,12 @@ import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
 import { localToday, type Receivable } from "../components/backoffice/logic";
-import { apiError, fakeApi, json } from "../components/backoffice/testing";
+import { apiError, fakeApi, json } from "../test/fakeApi";
+import { describedBy } from "../test/aria";
 import { renderPage } from "../test/render";
 import { FinanceInvoicesPage } from "./FinanceInvoicesPage";
 
 afterEach(cleanup);
-
-const describedBy = (element: HTMLElement) =>
-  (element.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
 
 function receivable(overrides: Partial<Receivable> = {}): Receivable {
   return {

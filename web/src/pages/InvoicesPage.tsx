@@ -6,6 +6,7 @@ import { api, call } from "../api/client";
 import { FormMessage } from "../components/FormMessage";
 import { Page } from "../components/Page";
 import { InvoiceDetails } from "../components/subscriptions/InvoiceDetails";
+import { LoadFailure } from "../components/subscriptions/LoadFailure";
 import { INVOICE_KIND, isOpenInvoice } from "../components/subscriptions/labels";
 import { PdfLink } from "../components/subscriptions/PdfLink";
 import type { InvoiceOut } from "../components/subscriptions/types";
@@ -41,12 +42,7 @@ export function InvoicesPage() {
   if (result.state === "failed") {
     return (
       <Page title={t("invoices.title")}>
-        <FormMessage tone="error">
-          {t(result.message)}{" "}
-          <button type="button" className="link-button sub-inline-link" onClick={() => reload()}>
-            {t("subscriptions.retry")}
-          </button>
-        </FormMessage>
+        <LoadFailure message={t(result.message)} onRetry={() => reload()} />
       </Page>
     );
   }

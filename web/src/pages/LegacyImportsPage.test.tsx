@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import { fakeApi, json } from "../components/backoffice/testing";
+import { fakeApi, json } from "../test/fakeApi";
+import { describedBy } from "../test/aria";
 import { renderPage } from "../test/render";
 import { LegacyImportsPage } from "./LegacyImportsPage";
 
@@ -10,12 +11,6 @@ afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
 });
-
-const describedBy = (element: HTMLElement) =>
-  (element.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
 
 describe("the legacy import page", () => {
   it("says what the CSV must contain", () => {

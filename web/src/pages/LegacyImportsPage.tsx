@@ -5,7 +5,7 @@ import { announce } from "../a11y/announcer";
 import { api, call } from "../api/client";
 import { FormMessage } from "../components/FormMessage";
 import { Page } from "../components/Page";
-import { FileField } from "../components/backoffice/fields";
+import { FileField } from "../components/forms/fields";
 import { ImportReportView } from "../components/backoffice/ImportReportView";
 import { EXPORT_COLUMNS, exportFileProblem, importFinished, type ImportReport } from "../components/backoffice/logic";
 import { postToS3, UploadFailed } from "../components/backoffice/presignedPost";

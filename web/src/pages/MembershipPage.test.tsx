@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { apiError, fakeApi, json, membershipOut, tiersChart } from "../components/subscriptions/testApi";
+import { describedBy } from "../test/aria";
 import { renderPage } from "../test/render";
 import { MembershipPage } from "./MembershipPage";
 
@@ -11,12 +12,6 @@ vi.mock("../App", () => ({
 }));
 
 afterEach(cleanup);
-
-const describedBy = (element: HTMLElement) =>
-  (element.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
 
 describe("Manage subscription", () => {
   it("offers SIGN UP FOR CPS to a company without a membership", async () => {

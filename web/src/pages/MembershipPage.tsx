@@ -1,10 +1,10 @@
 import { Link } from "react-router";
 
 import { api, call } from "../api/client";
-import { FormMessage } from "../components/FormMessage";
 import { Page } from "../components/Page";
 import { HistorySection } from "../components/subscriptions/HistorySection";
 import { hasEnded, PAYMENT_METHOD } from "../components/subscriptions/labels";
+import { LoadFailure } from "../components/subscriptions/LoadFailure";
 import { MembershipCard } from "../components/subscriptions/MembershipCard";
 import { NewCardForm } from "../components/subscriptions/NewCardForm";
 import { RenewalSection } from "../components/subscriptions/RenewalSection";
@@ -48,12 +48,7 @@ export function MembershipPage() {
     }
     return (
       <Page title={t("membership.title")}>
-        <FormMessage tone="error">
-          {t(result.message)}{" "}
-          <button type="button" className="link-button sub-inline-link" onClick={() => reload()}>
-            {t("subscriptions.retry")}
-          </button>
-        </FormMessage>
+        <LoadFailure message={t(result.message)} onRetry={() => reload()} />
       </Page>
     );
   }

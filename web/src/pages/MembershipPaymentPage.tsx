@@ -6,6 +6,7 @@ import { Page } from "../components/Page";
 import { BankDetails } from "../components/subscriptions/BankDetails";
 import { InvoiceDetails } from "../components/subscriptions/InvoiceDetails";
 import { INVOICE_KIND, isOpenInvoice } from "../components/subscriptions/labels";
+import { LoadFailure } from "../components/subscriptions/LoadFailure";
 import { NewCardForm } from "../components/subscriptions/NewCardForm";
 import { PdfLink } from "../components/subscriptions/PdfLink";
 import { useLoad } from "../components/subscriptions/useLoad";
@@ -58,14 +59,14 @@ export function MembershipPaymentPage() {
     const notFound = result.state === "failed" && result.status === 404;
     return (
       <Page title={t("membershipPayment.title")}>
-        <FormMessage tone="error">
-          {notFound ? t("subscriptions.pay.notFound", { number }) : t(result.state === "failed" ? result.message : "error.generic")}{" "}
-          {notFound ? null : (
-            <button type="button" className="link-button sub-inline-link" onClick={() => reload()}>
-              {t("subscriptions.retry")}
-            </button>
-          )}
-        </FormMessage>
+        <LoadFailure
+          message={
+            notFound
+              ? t("subscriptions.pay.notFound", { number })
+              : t(result.state === "failed" ? result.message : "error.generic")
+          }
+          onRetry={notFound ? undefined : () => reload()}
+        />
         {back}
       </Page>
     );

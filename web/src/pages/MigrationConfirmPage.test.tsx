@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { apiError, fakeApi, json } from "../components/apply/fakeApi";
+import { apiError, fakeApi, json } from "../test/fakeApi";
 import { renderPage } from "../test/render";
 import { MigrationConfirmPage } from "./MigrationConfirmPage";
 

@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { fakeApi, json } from "../components/apply/fakeApi";
+import { fakeApi, json } from "../test/fakeApi";
 import { renderPage } from "../test/render";
 import { ProductPage } from "./ProductPage";
 

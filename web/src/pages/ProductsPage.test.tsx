@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
-import { apiError, fakeApi, json, type Reply } from "../components/apply/fakeApi";
+import { apiError, fakeApi, json, type Reply } from "../test/fakeApi";
 import { renderPage } from "../test/render";
 import { ProductsPage } from "./ProductsPage";
 

@@ -3,17 +3,12 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/re
 import { afterEach, describe, expect, it } from "vitest";
 
 import type { ReviewItem } from "../components/backoffice/logic";
-import { apiError, fakeApi, json } from "../components/backoffice/testing";
+import { apiError, fakeApi, json } from "../test/fakeApi";
+import { describedBy } from "../test/aria";
 import { renderPage } from "../test/render";
 import { ReviewApplicationsPage } from "./ReviewApplicationsPage";
 
 afterEach(cleanup);
-
-const describedBy = (element: HTMLElement) =>
-  (element.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
 
 function application(overrides: Partial<ReviewItem> = {}): ReviewItem {
   return {

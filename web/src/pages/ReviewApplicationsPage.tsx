@@ -1,30 +1,11 @@
-import { useCallback, useRef, useState } from "react";
-import { useSearchParams } from "react-router";
-
-import { announce } from "../a11y/announcer";
 import { api, call } from "../api/client";
-import { FormMessage } from "../components/FormMessage";
 import { Page } from "../components/Page";
 import { APPLICATION_STATUS_LABELS, ApplicationCard } from "../components/backoffice/ApplicationCard";
-import { ListState, MoreButton, StatusFilter } from "../components/backoffice/ListParts";
-import {
-  APPLICATION_STATUSES,
-  statusParam,
-  utcToday,
-  type ApplicationStatus,
-  type Decision,
-  type ReviewItem,
-} from "../components/backoffice/logic";
-import { usePagedList } from "../components/backoffice/pagedList";
+import { PagedListView } from "../components/backoffice/ListParts";
+import { APPLICATION_STATUSES, utcToday, type Decision, type ReviewItem } from "../components/backoffice/logic";
+import { PAGE_SIZE, useOutcome, usePagedList, useStatusFilter } from "../components/backoffice/pagedList";
 import "../components/backoffice/backoffice.css";
 import { useI18n } from "../i18n/I18nProvider";
-
-const PAGE_SIZE = 20;
-
-interface Outcome {
-  tone: "success" | "info";
-  text: string;
-}
 
 /**
  * /review/applications (reviewers): the review queue. GET /review/applications?status= (the
@@ -35,31 +16,21 @@ interface Outcome {
  */
 export function ReviewApplicationsPage() {
   const { t, timestamp } = useI18n();
-  const [params, setParams] = useSearchParams();
-  const status = statusParam<ApplicationStatus>(params.get("status"), APPLICATION_STATUSES, "PENDING_REVIEW");
-  const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const outcomeRef = useRef<HTMLDivElement>(null);
-
-  const fetchPage = useCallback(
-    (cursor: string | undefined) =>
+  const [status, setStatus] = useStatusFilter(APPLICATION_STATUSES, "PENDING_REVIEW");
+  // The button that was pressed is gone with its application: the outcome takes the focus.
+  const outcome = useOutcome();
+  const list = usePagedList<ReviewItem>({
+    fetchPage: (cursor) =>
       call(api().GET("/review/applications", { params: { query: { status, limit: PAGE_SIZE, cursor } } })),
-    [status],
-  );
-  const list = usePagedList<ReviewItem>(fetchPage, (item) => item.application_id, status);
+    keyOf: (item) => item.application_id,
+    filter: status,
+  });
   const { state } = list;
-
-  function tell(next: Outcome, moveFocus = true) {
-    setOutcome(next);
-    announce(next.text);
-    if (!moveFocus) return;
-    // The button that was pressed is gone with its application: the message takes the focus.
-    requestAnimationFrame(() => outcomeRef.current?.focus());
-  }
 
   function decided(item: ReviewItem, decision: Decision) {
     list.remove(item.application_id);
     const values = { company: item.company.name, email: item.contact.email };
-    tell({
+    outcome.tell({
       tone: "success",
       text: t(decision === "APPROVE" ? "backoffice.review.approved" : "backoffice.review.rejected", values),
     });
@@ -67,18 +38,7 @@ export function ReviewApplicationsPage() {
 
   async function conflicted(item: ReviewItem) {
     await list.reload();
-    tell({ tone: "info", text: t("backoffice.review.conflict", { company: item.company.name }) });
-  }
-
-  async function refresh() {
-    setOutcome(null);
-    const items = await list.reload();
-    if (items) tell({ tone: "info", text: t("backoffice.review.refreshed", { count: items.length }) }, false);
-  }
-
-  async function more() {
-    const added = await list.loadMore();
-    if (added > 0) announce(t("backoffice.list.moreLoaded", { count: added }));
+    outcome.tell({ tone: "info", text: t("backoffice.review.conflict", { company: item.company.name }) });
   }
 
   const statusLabel = t(APPLICATION_STATUS_LABELS[status]);
@@ -86,52 +46,37 @@ export function ReviewApplicationsPage() {
   return (
     <Page title={t("review.title")}>
       <p>{t("backoffice.review.intro")}</p>
-      <div className="bo-toolbar">
-        <StatusFilter
-          id="review-status"
-          label={t("backoffice.review.filter")}
-          value={status}
-          options={APPLICATION_STATUSES.map((value) => ({ value, label: t(APPLICATION_STATUS_LABELS[value]) }))}
-          onApply={(value) => {
-            setOutcome(null);
-            setParams(value === "PENDING_REVIEW" ? {} : { status: value });
-          }}
-        />
-        <button type="button" className="button button--secondary" onClick={() => void refresh()}>
-          {t("backoffice.list.refresh")}
-        </button>
-      </div>
-      {outcome ? (
-        <div ref={outcomeRef} tabIndex={-1} className="bo-outcome">
-          <FormMessage tone={outcome.tone}>{outcome.text}</FormMessage>
-        </div>
-      ) : null}
-      <section aria-labelledby="review-list-heading" aria-busy={state.phase === "loading"}>
-        <h2 id="review-list-heading">{t("backoffice.review.listHeading", { status: statusLabel })}</h2>
-        {state.phase === "ready" && state.loadedAt !== null ? (
-          <p className="bo-note">
-            {t("backoffice.review.linksNote", { time: timestamp(new Date(state.loadedAt).toISOString()) })}
-          </p>
-        ) : null}
-        <ListState state={state} loadingText={t("backoffice.review.loading")} onRetry={() => void list.reload()} />
-        {state.phase === "ready" && state.items.length === 0 ? (
-          <p>{status === "PENDING_REVIEW" ? t("backoffice.review.emptyQueue") : t("backoffice.review.empty", { status: statusLabel })}</p>
-        ) : null}
-        {state.items.length > 0 ? (
-          <ul className="bo-list">
-            {state.items.map((item) => (
-              <li key={item.application_id}>
-                <ApplicationCard item={item} today={today} onDecided={decided} onConflict={(i) => void conflicted(i)} />
-              </li>
-            ))}
-          </ul>
-        ) : null}
-        <MoreButton
-          state={state}
-          shownText={t("backoffice.review.shown", { count: state.items.length })}
-          onMore={() => void more()}
-        />
-      </section>
+      <PagedListView
+        list={list}
+        outcome={outcome}
+        filter={{
+          id: "review-status",
+          label: t("backoffice.review.filter"),
+          value: status,
+          options: APPLICATION_STATUSES.map((value) => ({ value, label: t(APPLICATION_STATUS_LABELS[value]) })),
+          onApply: setStatus,
+        }}
+        headingId="review-list-heading"
+        heading={t("backoffice.review.listHeading", { status: statusLabel })}
+        note={
+          state.phase === "ready" && state.loadedAt !== null ? (
+            <p className="bo-note">
+              {t("backoffice.review.linksNote", { time: timestamp(new Date(state.loadedAt).toISOString()) })}
+            </p>
+          ) : null
+        }
+        loadingText={t("backoffice.review.loading")}
+        emptyText={
+          status === "PENDING_REVIEW"
+            ? t("backoffice.review.emptyQueue")
+            : t("backoffice.review.empty", { status: statusLabel })
+        }
+        shownText={(count) => t("backoffice.review.shown", { count })}
+        refreshedText={(count) => t("backoffice.review.refreshed", { count })}
+        renderItem={(item) => (
+          <ApplicationCard item={item} today={today} onDecided={decided} onConflict={(i) => void conflicted(i)} />
+        )}
+      />
     </Page>
   );
 }

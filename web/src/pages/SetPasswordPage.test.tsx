@@ -2,16 +2,11 @@
 import { cleanup, fireEvent, screen } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 
+import { describedBy } from "../test/aria";
 import { renderPage } from "../test/render";
 import { SetPasswordPage } from "./SetPasswordPage";
 
 afterEach(cleanup);
-
-const describedBy = (input: HTMLElement) =>
-  (input.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
 
 describe("the set-password page", () => {
   it("explains the policy and the mismatch beside the fields, tied to them", () => {

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link, useSearchParams } from "react-router";
 
 import { announce } from "../a11y/announcer";
@@ -6,13 +6,18 @@ import { api, call } from "../api/client";
 import { ApiError } from "../api/errors";
 import { FormMessage } from "../components/FormMessage";
 import { Page } from "../components/Page";
-import { TextField } from "../components/TextField";
-import { failureOf, type Failure } from "../forms/failure";
-import { focusFirstProblem, passwordPolicyProblem, problemsOf, requiredProblem } from "../forms/validation";
+import { PasswordField } from "../components/forms/credentials";
+import { FormFailure, SubmitButton } from "../components/forms/submit";
+import { failureOf } from "../forms/failure";
+import { useSubmit } from "../forms/useSubmit";
+import { passwordPolicyProblem, problemsOf, requiredProblem } from "../forms/validation";
 import { useI18n } from "../i18n/I18nProvider";
 import { paths } from "../paths";
 
 const FIELD_IDS = { password: "new-password", confirmation: "confirm-password" } as const;
+
+/** The message of a used or expired link (shown with a way to ask for a new one). */
+const INVALID_LINK = "setPassword.invalidToken";
 
 /**
  * /set-password?token=: the link of the approval e-mail (first password) and of the reset
@@ -25,46 +30,28 @@ export function SetPasswordPage() {
   const token = params.get("token") ?? "";
   const [password, setPassword] = useState("");
   const [confirmation, setConfirmation] = useState("");
-  const [problems, setProblems] = useState<ReturnType<typeof check>>({});
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [linkRefused, setLinkRefused] = useState(false);
   const [done, setDone] = useState(false);
-  const [sending, setSending] = useState(false);
-
-  function check() {
-    return problemsOf({
-      password: passwordPolicyProblem(password),
-      confirmation:
-        requiredProblem(confirmation) ??
-        (confirmation !== password ? "validation.passwordMismatch" : null),
-    });
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const found = check();
-    setProblems(found);
-    setFailure(null);
-    if (Object.keys(found).length > 0) {
-      focusFirstProblem(found, FIELD_IDS);
-      return;
-    }
-    setSending(true);
-    try {
+  const form = useSubmit({
+    fieldIds: FIELD_IDS,
+    check: () =>
+      problemsOf({
+        password: passwordPolicyProblem(password),
+        confirmation:
+          requiredProblem(confirmation) ??
+          (confirmation !== password ? "validation.passwordMismatch" : null),
+      }),
+    send: async () => {
       await call(api().POST("/auth/password", { body: { token, password } }));
       setDone(true);
       announce(t("setPassword.done"));
-    } catch (error) {
+    },
+    failed: (error) => {
       const failed = failureOf(error);
       const invalidLink = failed.fields.token !== undefined || isInvalidToken(error);
-      setLinkRefused(invalidLink);
-      const shown: Failure = invalidLink ? { message: "setPassword.invalidToken", fields: {} } : failed;
-      setFailure(shown);
-      announce(t(shown.message));
-    } finally {
-      setSending(false);
-    }
-  }
+      return invalidLink ? { message: INVALID_LINK, fields: {} } : failed;
+    },
+  });
+  const linkRefused = form.failure?.message === INVALID_LINK;
 
   if (done) {
     return (
@@ -90,46 +77,33 @@ export function SetPasswordPage() {
     );
   }
 
-  const fieldError = (field: keyof typeof FIELD_IDS) => {
-    const problem = problems[field];
-    return problem ? t(problem) : failure?.fields[field];
-  };
   return (
     <Page title={t("setPassword.title")}>
-      <form noValidate onSubmit={submit}>
+      <form noValidate onSubmit={form.onSubmit}>
         <p>{t("setPassword.intro")}</p>
-        <TextField
+        <PasswordField
           id={FIELD_IDS.password}
           name="password"
           label={t("field.newPassword")}
-          type="password"
           autoComplete="new-password"
           hint={t("setPassword.hint")}
           value={password}
           onChange={setPassword}
-          error={fieldError("password")}
-          required
+          error={form.fieldError("password")}
         />
-        <TextField
+        <PasswordField
           id={FIELD_IDS.confirmation}
           name="confirmation"
           label={t("field.confirmPassword")}
-          type="password"
           autoComplete="new-password"
           value={confirmation}
           onChange={setConfirmation}
-          error={fieldError("confirmation")}
-          required
+          error={form.fieldError("confirmation")}
         />
-        {failure ? (
-          <FormMessage tone="error">
-            {t(failure.message)}{" "}
-            {linkRefused ? <Link to={paths.resetPassword}>{t("setPassword.requestNew")}</Link> : null}
-          </FormMessage>
-        ) : null}
-        <button type="submit" className="button" disabled={sending}>
-          {sending ? t("form.sending") : t("setPassword.submit")}
-        </button>
+        <FormFailure failure={form.failure}>
+          {linkRefused ? <Link to={paths.resetPassword}>{t("setPassword.requestNew")}</Link> : null}
+        </FormFailure>
+        <SubmitButton sending={form.sending}>{t("setPassword.submit")}</SubmitButton>
       </form>
     </Page>
   );

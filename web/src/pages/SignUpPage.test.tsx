@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/re
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { apiError, fakeApi, json, membershipOut, QUOTE, tiersChart } from "../components/subscriptions/testApi";
+import { describedBy } from "../test/aria";
 import { renderPage } from "../test/render";
 import { SignUpPage } from "./SignUpPage";
 
@@ -13,12 +14,6 @@ vi.mock("../App", () => ({
 afterEach(cleanup);
 
 const ME = { account_id: "a1", currency: "EUR", points: 580, invited: true, membership: null };
-const describedBy = (element: HTMLElement) =>
-  (element.getAttribute("aria-describedby") ?? "")
-    .split(" ")
-    .map((id) => document.getElementById(id)?.textContent ?? "")
-    .join(" ");
-
 function customer(points: number, extra: Record<string, (request: never, count: number) => Response> = {}) {
   return fakeApi({
     "GET /me": () => json(200, { ...ME, points }),

@@ -9,7 +9,7 @@ import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { FormMessage } from "../FormMessage";
 import { DOCUMENT_ACCEPT, documentProblem } from "./applicationForm";
-import { FileField } from "./fields";
+import { FileField } from "../forms/fields";
 import { UploadFailed, uploadDocument } from "./upload";
 
 const FILE_ID = "reupload-document";

@@ -8,7 +8,7 @@ import { failureOf, type Failure } from "../../forms/failure";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
 import { CheckList } from "./CheckList";
-import { TextAreaField } from "./fields";
+import { TextAreaField } from "../forms/fields";
 import { collapseBlanks, decisionUrgency, reasonProblem, REASON_MAX, type Decision, type ReviewItem } from "./logic";
 import { countryName, languageName } from "./names";
 

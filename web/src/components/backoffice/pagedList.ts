@@ -1,7 +1,10 @@
-import { useCallback, useEffect, useReducer, useRef } from "react";
+import { useCallback, useEffect, useReducer, useRef, useState, type RefObject } from "react";
+import { useSearchParams } from "react-router";
 
+import { announce } from "../../a11y/announcer";
 import { failureOf } from "../../forms/failure";
 import type { MessageKey } from "../../i18n/en";
+import { statusParam } from "./logic";
 
 /**
  * A list of the API read page by page (`{items, next_cursor}`, API.md "Lists"): the first page
@@ -71,8 +74,13 @@ export function pagedReducer<T>(keyOf: (item: T) => string) {
   };
 }
 
+/** How many items a page asks for. */
+export const PAGE_SIZE = 20;
+
 export interface PagedList<T> {
   state: PagedState<T>;
+  /** Names an item (its list entry's key). */
+  keyOf: (item: T) => string;
   /** Reads the first page again; resolves with its items (undefined when it failed). */
   reload: () => Promise<T[] | undefined>;
   loadMore: () => Promise<number>;
@@ -80,14 +88,18 @@ export interface PagedList<T> {
 }
 
 /**
- * `fetchPage(cursor)` reads one page; `filterKey` changes when the filter does (the first page
- * is read again). An answer to an older request than the latest is dropped.
+ * `fetchPage(cursor)` reads one page; `filter` changes when the list's filter does (the first
+ * page is read again). An answer to an older request than the latest is dropped.
  */
-export function usePagedList<T>(
-  fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
-  keyOf: (item: T) => string,
-  filterKey: string,
-): PagedList<T> {
+export function usePagedList<T>({
+  fetchPage,
+  keyOf,
+  filter,
+}: {
+  fetchPage: (cursor: string | undefined) => Promise<Page<T>>;
+  keyOf: (item: T) => string;
+  filter: string;
+}): PagedList<T> {
   const reducer = useRef(pagedReducer(keyOf)).current;
   const [state, dispatch] = useReducer(reducer, undefined, () => initialPaged<T>());
   const latest = useRef(0);
@@ -130,7 +142,52 @@ export function usePagedList<T>(
 
   useEffect(() => {
     void reload();
-  }, [filterKey, reload]);
+  }, [filter, reload]);
 
-  return { state, reload, loadMore, remove };
+  return { state, keyOf, reload, loadMore, remove };
+}
+
+/**
+ * The list's filter: a status kept in the address (?status=), so a reload or a shared link
+ * shows the same list. An absent or unknown one is `fallback`, which is left out of the address.
+ */
+export function useStatusFilter<S extends string>(allowed: readonly S[], fallback: S): [S, (next: string) => void] {
+  const [params, setParams] = useSearchParams();
+  const status = statusParam<S>(params.get("status"), allowed, fallback);
+  const choose = useCallback(
+    (next: string) => setParams(next === fallback ? {} : { status: next }),
+    [setParams, fallback],
+  );
+  return [status, choose];
+}
+
+/** What happened to the list (decided, paid, read again), said above it. */
+export interface Outcome {
+  tone: "success" | "info";
+  text: string;
+}
+
+export interface OutcomeMessage {
+  outcome: Outcome | null;
+  /** The message's box: it takes the focus when told so. */
+  ref: RefObject<HTMLDivElement | null>;
+  /**
+   * Shows and announces `next`; with `moveFocus` the message takes the focus (the button
+   * that was pressed may be gone with its item).
+   */
+  tell: (next: Outcome, moveFocus?: boolean) => void;
+  clear: () => void;
+}
+
+export function useOutcome(): OutcomeMessage {
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
+  const ref = useRef<HTMLDivElement>(null);
+  const tell = useCallback((next: Outcome, moveFocus = true) => {
+    setOutcome(next);
+    announce(next.text);
+    if (!moveFocus) return;
+    requestAnimationFrame(() => ref.current?.focus());
+  }, []);
+  const clear = useCallback(() => setOutcome(null), []);
+  return { outcome, ref, tell, clear };
 }

@@ -5,6 +5,7 @@ import { api, call } from "../../api/client";
 import { failureOf } from "../../forms/failure";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
+import { FieldError } from "../forms/fields";
 import type { CatalogItem } from "./details";
 
 /** Wait this long after the last key before asking the catalogue. */
@@ -178,12 +179,7 @@ export function CatalogSearch({
       {failure ? (
         <p className="field__error">{t(failure)}</p>
       ) : null}
-      {error ? (
-        <p id={errorId} className="field__error">
-          <span className="visually-hidden">{t("field.errorPrefix")} </span>
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
   );
 }

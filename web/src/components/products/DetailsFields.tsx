@@ -2,7 +2,7 @@ import { useMemo } from "react";
 
 import { TextField } from "../TextField";
 import { countryOptions } from "../apply/countries";
-import { SelectField } from "../apply/fields";
+import { SelectField } from "../forms/fields";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { Detail, DetailsForm } from "./details";
 

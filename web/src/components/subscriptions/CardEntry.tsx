@@ -3,7 +3,7 @@ import { lazy, Suspense, useImperativeHandle } from "react";
 import { useRuntimeConfig } from "../../App";
 import { useI18n } from "../../i18n/I18nProvider";
 import { cardCollectorKind, type CardEntryProps } from "./cardCollector";
-import { FieldError } from "./FieldError";
+import { FieldError } from "../forms/fields";
 import { LocalCardEntry } from "./LocalCardEntry";
 
 // Stripe's entry is its own chunk: the local stage never loads it.
@@ -36,7 +36,7 @@ function UnavailableCardEntry({ id, handle, error }: CardEntryProps) {
   return (
     <div id={id}>
       <p className="field__hint">{t("subscriptions.card.stripeUnavailable")}</p>
-      <FieldError id={`${id}-error`} message={error} />
+      <FieldError id={id} error={error} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { useImperativeHandle, useRef, useState } from "react";
 
 import { useI18n } from "../../i18n/I18nProvider";
 import { LOCAL_TEST_CARDS, localCardResult, type CardEntryProps } from "./cardCollector";
-import { FieldError } from "./FieldError";
+import { FieldError } from "../forms/fields";
 
 /** The local stage's card entry: a list of the local provider's test cards (no card data). */
 export function LocalCardEntry({ id, handle, error, onChange }: CardEntryProps) {
@@ -54,7 +54,7 @@ export function LocalCardEntry({ id, handle, error, onChange }: CardEntryProps) 
           </div>
         );
       })}
-      <FieldError id={errorId} message={error} />
+      <FieldError id={id} error={error} />
     </fieldset>
   );
 }

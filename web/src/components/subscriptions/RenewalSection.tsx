@@ -6,7 +6,7 @@ import { FormMessage } from "../../components/FormMessage";
 import { failureOf } from "../../forms/failure";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
-import { FieldError } from "./FieldError";
+import { SelectField } from "../forms/fields";
 import { Switch } from "./Switch";
 import { isTierId, renewalOptions, tierName } from "./tiers";
 import type { MembershipOut, TierOut } from "./types";
@@ -118,26 +118,18 @@ export function RenewalSection({
       {renewal?.invoiced ? <p>{t("subscriptions.renewal.invoiced")}</p> : null}
       {membership.auto_renew && !renewal?.invoiced && options.length > 0 ? (
         <form noValidate onSubmit={saveTier} className="sub-form">
-          <div className={tierError ? "field field--invalid" : "field"}>
-            <label htmlFor="renewal-tier">{t("subscriptions.renewal.tierLabel")}</label>
-            <p id="renewal-tier-hint" className="field__hint">
-              {t("subscriptions.renewal.tierHint")}
-            </p>
-            <select
-              id="renewal-tier"
-              value={selected}
-              onChange={(event) => setChosen(event.target.value)}
-              aria-describedby={["renewal-tier-hint", tierError ? "renewal-tier-error" : null].filter(Boolean).join(" ")}
-              aria-invalid={tierError ? true : undefined}
-            >
-              {options.map((tier) => (
-                <option key={tier.tier} value={tier.tier}>
-                  {t("subscriptions.renewal.tierOption", { tier: tier.name, fee: money(tier.annual_fee) })}
-                </option>
-              ))}
-            </select>
-            <FieldError id="renewal-tier-error" message={tierError} />
-          </div>
+          <SelectField
+            id="renewal-tier"
+            label={t("subscriptions.renewal.tierLabel")}
+            hint={t("subscriptions.renewal.tierHint")}
+            value={selected}
+            onChange={setChosen}
+            options={options.map((tier) => ({
+              value: tier.tier,
+              label: t("subscriptions.renewal.tierOption", { tier: tier.name, fee: money(tier.annual_fee) }),
+            }))}
+            error={tierError}
+          />
           <button type="submit" className="button button--secondary" disabled={busy}>
             {t("subscriptions.renewal.saveTier")}
           </button>

@@ -6,7 +6,8 @@ import { TextField } from "../../components/TextField";
 import { focusFirstProblem } from "../../forms/validation";
 import type { MessageKey } from "../../i18n/en";
 import { useI18n } from "../../i18n/I18nProvider";
-import { FieldError } from "./FieldError";
+import { FieldError } from "../forms/fields";
+import { LoadFailure } from "./LoadFailure";
 import { PO_NUMBER_MAX, reviewProblems, type Order } from "./order";
 import { formatRate } from "./percent";
 import { StepHeading } from "./StepHeading";
@@ -78,12 +79,10 @@ export function ReviewStep({
       <p>{t("subscriptions.review.intro")}</p>
       {result.state === "loading" ? <p role="status">{t("app.loading")}</p> : null}
       {result.state === "failed" ? (
-        <FormMessage tone="error">
-          {t(result.status === 422 ? "subscriptions.review.notEligible" : result.message)}{" "}
-          <button type="button" className="link-button sub-inline-link" onClick={() => reload()}>
-            {t("subscriptions.retry")}
-          </button>
-        </FormMessage>
+        <LoadFailure
+          message={t(result.status === 422 ? "subscriptions.review.notEligible" : result.message)}
+          onRetry={() => reload()}
+        />
       ) : null}
       <form noValidate onSubmit={submit} className="sub-form">
         <h3>{t("subscriptions.review.subscription")}</h3>
@@ -183,7 +182,7 @@ export function ReviewStep({
             />
             <label htmlFor={FIELD_IDS.acceptTerms}>{t("subscriptions.review.acceptTerms")}</label>
           </div>
-          <FieldError id={`${FIELD_IDS.acceptTerms}-error`} message={termsError} />
+          <FieldError id={FIELD_IDS.acceptTerms} error={termsError} />
         </div>
 
         {Object.keys(problems).length > 0 ? <FormMessage tone="error">{t("form.checkFields")}</FormMessage> : null}

@@ -5,7 +5,7 @@ import { useEffect, useImperativeHandle, useRef, useState } from "react";
 import { useRuntimeConfig } from "../../App";
 import { useI18n } from "../../i18n/I18nProvider";
 import type { CardEntryProps, CardResult } from "./cardCollector";
-import { FieldError } from "./FieldError";
+import { FieldError } from "../forms/fields";
 
 type Loaded = { stripe: Stripe; elements: StripeElements };
 
@@ -85,7 +85,7 @@ export default function StripeCardEntry({ id, handle, currency, error, onChange 
       {state === "loading" ? <p className="field__hint">{t("subscriptions.card.stripe.loading")}</p> : null}
       {state === "failed" ? <p className="field__error">{t("subscriptions.card.stripeUnavailable")}</p> : null}
       <div ref={mount} className="sub-stripe" />
-      <FieldError id={errorId} message={error} />
+      <FieldError id={id} error={error} />
     </fieldset>
   );
 }

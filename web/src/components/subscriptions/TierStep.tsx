@@ -6,6 +6,7 @@ import { api, call } from "../../api/client";
 import { FormMessage } from "../../components/FormMessage";
 import { useI18n } from "../../i18n/I18nProvider";
 import { paths } from "../../paths";
+import { LoadFailure } from "./LoadFailure";
 import { StepHeading } from "./StepHeading";
 import { Switch } from "./Switch";
 import { familyShown, pointsNeeded, shortTierName } from "./tiers";
@@ -52,12 +53,7 @@ export function TierStep({
       <p>{t("subscriptions.tiers.intro")}</p>
       {result.state === "loading" ? <p role="status">{t("app.loading")}</p> : null}
       {result.state === "failed" ? (
-        <FormMessage tone="error">
-          {t(result.message)}{" "}
-          <button type="button" className="link-button sub-inline-link" onClick={() => reload()}>
-            {t("subscriptions.retry")}
-          </button>
-        </FormMessage>
+        <LoadFailure message={t(result.message)} onRetry={() => reload()} />
       ) : null}
       {result.state === "loaded" ? (
         <TierChart

@@ -5,7 +5,7 @@ import { api, call } from "../../api/client";
 import { FormMessage } from "../../components/FormMessage";
 import { failureOf } from "../../forms/failure";
 import { useI18n } from "../../i18n/I18nProvider";
-import { FieldError } from "./FieldError";
+import { FieldError } from "../forms/fields";
 import { feeDifference, isTierId, upgradeOptions } from "./tiers";
 import type { MembershipOut, TierOut } from "./types";
 import { useOrderKey } from "./useOrderKey";
@@ -119,7 +119,7 @@ export function UpgradeSection({
                 </label>
               </div>
             ))}
-            <FieldError id="upgrade-tier-error" message={choiceError} />
+            <FieldError id="upgrade-tier" error={choiceError} />
           </fieldset>
           {!confirming ? (
             <button type="submit" className="button button--secondary">

@@ -1,54 +1,14 @@
 /**
- * Test helper (Vitest only): the API client configured against a fake fetch that answers
- * by "METHOD /path" and records every request (with its Idempotency-Key and body).
+ * Test helper (Vitest only): the shared fake API (test/fakeApi) with a signed-in member, and
+ * the subscription screens' answers.
  */
-import { configureApi } from "../../api/client";
-import { SessionStore } from "../../auth/session";
-import { tokenAnswer } from "../../test/tokens";
+import { fakeApi as fakeApiAt, type Reply } from "../../test/fakeApi";
 
-export const BASE = "https://api.cps.test";
-
-export interface SentRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  idempotencyKey: string | null;
-  body: unknown;
-}
-
-export type Reply = (request: SentRequest, count: number) => Response | Promise<Response>;
-
-export const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
-
-export const apiError = (status: number, code: string, fields: Record<string, string> = {}) =>
-  json(status, { error: { code, message: `refused: ${code}`, fields } });
+export { apiError, json, type Reply, type SentRequest } from "../../test/fakeApi";
 
 /** Configures api() with `routes` ("POST /checkout": reply); anything else answers 404. */
 export function fakeApi(routes: Record<string, Reply>) {
-  const sent: SentRequest[] = [];
-  const counts = new Map<string, number>();
-  const fetchFn = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const request = input instanceof Request ? input : new Request(input, init);
-    const url = new URL(request.url);
-    const text = await request.text();
-    const record: SentRequest = {
-      method: request.method,
-      path: url.pathname,
-      query: url.searchParams,
-      idempotencyKey: request.headers.get("Idempotency-Key"),
-      body: text ? JSON.parse(text) : null,
-    };
-    sent.push(record);
-    const route = `${record.method} ${record.path}`;
-    const count = (counts.get(route) ?? 0) + 1;
-    counts.set(route, count);
-    const reply = routes[route];
-    return reply ? reply(record, count) : apiError(404, "NOT_FOUND");
-  }) as typeof fetch;
-  const store = new SessionStore(null);
-  store.signIn(tokenAnswer({ "cognito:groups": [] }));
-  configureApi(BASE, store, fetchFn);
+  const sent = fakeApiAt(routes, { signedIn: true });
   return { sent, to: (route: string) => sent.filter((r) => `${r.method} ${r.path}` === route) };
 }
 

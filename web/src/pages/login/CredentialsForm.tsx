@@ -1,12 +1,12 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { Link } from "react-router";
 
-import { announce } from "../../a11y/announcer";
 import { logIn, type LoginOutcome } from "../../auth/authFlows";
-import { FormMessage } from "../../components/FormMessage";
-import { TextField } from "../../components/TextField";
-import { failureOf, type Failure } from "../../forms/failure";
-import { emailProblem, focusFirstProblem, problemsOf, requiredProblem } from "../../forms/validation";
+import { EmailField, PasswordField } from "../../components/forms/credentials";
+import { FormFailure, SubmitButton } from "../../components/forms/submit";
+import { failureOf } from "../../forms/failure";
+import { useSubmit } from "../../forms/useSubmit";
+import { emailProblem, problemsOf, requiredProblem } from "../../forms/validation";
 import { useI18n } from "../../i18n/I18nProvider";
 import { paths } from "../../paths";
 
@@ -23,73 +23,37 @@ export function CredentialsForm({
   const { t } = useI18n();
   const [email, setEmail] = useState(initialEmail);
   const [password, setPassword] = useState("");
-  const [problems, setProblems] = useState<ReturnType<typeof check>>({});
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [sending, setSending] = useState(false);
-
-  function check() {
-    return problemsOf({ email: emailProblem(email), password: requiredProblem(password) });
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const found = check();
-    setProblems(found);
-    setFailure(null);
-    if (Object.keys(found).length > 0) {
-      focusFirstProblem(found, FIELD_IDS);
-      return;
-    }
-    setSending(true);
-    try {
-      onOutcome(await logIn(email.trim(), password), email.trim());
-    } catch (error) {
-      const failed = failureOf(error, { 401: "login.failed" });
-      setFailure(failed);
+  const form = useSubmit({
+    fieldIds: FIELD_IDS,
+    check: () => problemsOf({ email: emailProblem(email), password: requiredProblem(password) }),
+    send: async () => onOutcome(await logIn(email.trim(), password), email.trim()),
+    failed: (error) => {
       setPassword("");
-      announce(t(failed.message));
-    } finally {
-      setSending(false);
-    }
-  }
-
-  const fieldError = (field: keyof typeof FIELD_IDS) =>
-    problems[field] ? t(problems[field]) : failure?.fields[field];
+      return failureOf(error, { 401: "login.failed" });
+    },
+  });
 
   return (
-    <form noValidate onSubmit={submit} aria-describedby={failure ? "login-message" : undefined}>
+    <form noValidate onSubmit={form.onSubmit} aria-describedby={form.failure ? "login-message" : undefined}>
       <p>{t("login.intro")}</p>
-      <TextField
+      <EmailField
         id={FIELD_IDS.email}
-        name="email"
-        label={t("field.email")}
-        type="email"
         autoComplete="username"
-        inputMode="email"
         value={email}
         onChange={setEmail}
-        error={fieldError("email")}
-        required
+        error={form.fieldError("email")}
       />
-      <TextField
+      <PasswordField
         id={FIELD_IDS.password}
         name="password"
         label={t("field.password")}
-        type="password"
         autoComplete="current-password"
         value={password}
         onChange={setPassword}
-        error={fieldError("password")}
-        required
+        error={form.fieldError("password")}
       />
-      {failure ? (
-        <FormMessage tone="error" id="login-message">
-          {t(failure.message)}
-        </FormMessage>
-      ) : null}
-      <button type="submit" className="button" disabled={sending}>
-        {sending ? t("form.sending") : t("login.submit")}
-      </button>
+      <FormFailure failure={form.failure} id="login-message" />
+      <SubmitButton sending={form.sending}>{t("login.submit")}</SubmitButton>
       <p className="form-links">
         <Link to={paths.resetPassword}>{t("login.forgot")}</Link>
       </p>

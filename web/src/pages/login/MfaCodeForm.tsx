@@ -1,10 +1,10 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 
-import { announce } from "../../a11y/announcer";
-import { FormMessage } from "../../components/FormMessage";
+import { FormFailure, SubmitButton } from "../../components/forms/submit";
 import { TextField } from "../../components/TextField";
-import { failureOf, type Failure } from "../../forms/failure";
-import { focusFirstProblem, mfaCodeProblem, problemsOf } from "../../forms/validation";
+import { failureOf } from "../../forms/failure";
+import { useSubmit } from "../../forms/useSubmit";
+import { mfaCodeProblem, problemsOf } from "../../forms/validation";
 import { useI18n } from "../../i18n/I18nProvider";
 
 const FIELD_IDS = { code: "mfa-code" } as const;
@@ -23,36 +23,21 @@ export function MfaCodeForm({
 }) {
   const { t } = useI18n();
   const [code, setCode] = useState("");
-  const [problems, setProblems] = useState<Partial<Record<"code", ReturnType<typeof mfaCodeProblem>>>>({});
-  const [failure, setFailure] = useState<Failure | null>(null);
-  const [sending, setSending] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const found = problemsOf({ code: mfaCodeProblem(code) });
-    setProblems(found);
-    setFailure(null);
-    if (Object.keys(found).length > 0) {
-      focusFirstProblem(found, FIELD_IDS);
-      return;
-    }
-    setSending(true);
-    try {
+  const form = useSubmit({
+    fieldIds: FIELD_IDS,
+    check: () => problemsOf({ code: mfaCodeProblem(code) }),
+    send: async () => {
       await submitCode(code.trim());
       onDone();
-    } catch (error) {
-      const failed = failureOf(error, { 401: "login.mfaFailed", 422: "login.mfaFailed" });
-      setFailure(failed);
+    },
+    failed: (error) => {
       setCode("");
-      announce(t(failed.message));
-    } finally {
-      setSending(false);
-    }
-  }
+      return failureOf(error, { 401: "login.mfaFailed", 422: "login.mfaFailed" });
+    },
+  });
 
-  const problem = problems.code;
   return (
-    <form noValidate onSubmit={submit}>
+    <form noValidate onSubmit={form.onSubmit}>
       <TextField
         id={FIELD_IDS.code}
         name="code"
@@ -62,14 +47,12 @@ export function MfaCodeForm({
         maxLength={6}
         value={code}
         onChange={setCode}
-        error={problem ? t(problem) : failure?.fields.code}
+        error={form.fieldError("code")}
         required
       />
-      {failure ? <FormMessage tone="error">{t(failure.message)}</FormMessage> : null}
+      <FormFailure failure={form.failure} />
       <div className="button-row">
-        <button type="submit" className="button" disabled={sending}>
-          {sending ? t("form.sending") : submitLabel}
-        </button>
+        <SubmitButton sending={form.sending}>{submitLabel}</SubmitButton>
         <button type="button" className="button button--secondary" onClick={onStartOver}>
           {t("login.startOver")}
         </button>

@@ -3,17 +3,29 @@ import type { ReactNode, Ref } from "react";
 import { useI18n } from "../../i18n/I18nProvider";
 
 /**
- * Form controls beside components/TextField: a select, a group of radio buttons, a checkbox
- * and a file input, each with a label, an optional hint and an error tied to it by
- * aria-describedby (the same ids: `<id>-hint`, `<id>-error`), so screen readers read them
- * with the control.
+ * The app's form controls beside `components/TextField`: a select, a text area, a group of
+ * radio buttons, a checkbox and a file input. Each has a label, an optional hint and an error
+ * tied to the control by aria-describedby (the ids `<id>-hint` and `<id>-error`), so screen
+ * readers read them with it, and aria-invalid while it has an error.
  */
 
-function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+/** The control's aria-describedby: its hint and its error, when it has them. */
+export function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
 }
 
-function FieldError({ id, error }: { id: string; error: string | undefined }) {
+/** The hint under a field's label (`<id>-hint`); nothing without one. */
+export function FieldHint({ id, hint }: { id: string; hint?: ReactNode }) {
+  if (!hint) return null;
+  return (
+    <p id={`${id}-hint`} className="field__hint">
+      {hint}
+    </p>
+  );
+}
+
+/** The error under a field (`<id>-error`, `id` being the field's), "Error:" said before it; nothing without one. */
+export function FieldError({ id, error }: { id: string; error?: string | undefined }) {
   const { t } = useI18n();
   if (!error) return null;
   return (
@@ -24,13 +36,33 @@ function FieldError({ id, error }: { id: string; error: string | undefined }) {
   );
 }
 
-function FieldHint({ id, hint }: { id: string; hint: ReactNode | undefined }) {
-  if (!hint) return null;
+/** What every field takes: its id (the control's), label, hint and error. */
+export interface FieldFrameProps {
+  id: string;
+  label: string;
+  hint?: ReactNode;
+  error?: string | undefined;
+}
+
+/** A field's frame: the label, the hint, the control (`children`) and the error. */
+export function FieldFrame({ id, label, hint, error, children }: FieldFrameProps & { children: ReactNode }) {
   return (
-    <p id={`${id}-hint`} className="field__hint">
-      {hint}
-    </p>
+    <div className={error ? "field field--invalid" : "field"}>
+      <label htmlFor={id}>{label}</label>
+      <FieldHint id={id} hint={hint} />
+      {children}
+      <FieldError id={id} error={error} />
+    </div>
   );
+}
+
+/** The aria attributes of a field's control: required, invalid, described by its hint and error. */
+export function fieldAria(id: string, hint: unknown, error: unknown, required: boolean) {
+  return {
+    "aria-required": required || undefined,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy(id, hint, error),
+  } as const;
 }
 
 export interface SelectOption {
@@ -50,33 +82,25 @@ export function SelectField({
   error,
   required = false,
   autoComplete,
-}: {
-  id: string;
-  label: string;
+}: FieldFrameProps & {
   value: string;
   onChange: (value: string) => void;
   options: readonly SelectOption[];
   /** The first, empty choice ("Choose a country"); none when the select always has a value. */
   emptyLabel?: string;
-  hint?: string;
-  error?: string | undefined;
   required?: boolean;
   autoComplete?: string;
 }) {
   return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <FieldHint id={id} hint={hint} />
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
       <select
         id={id}
         name={id}
         value={value}
         onChange={(event) => onChange(event.target.value)}
         required={required}
-        aria-required={required || undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
         autoComplete={autoComplete}
+        {...fieldAria(id, hint, error, required)}
       >
         {emptyLabel !== undefined ? <option value="">{emptyLabel}</option> : null}
         {options.map((option) => (
@@ -85,8 +109,74 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <FieldError id={id} error={error} />
-    </div>
+    </FieldFrame>
+  );
+}
+
+/** A text area; `required` is said (aria-required), the form's own checks enforce it. */
+export function TextAreaField({
+  id,
+  label,
+  hint,
+  error,
+  required = false,
+  value,
+  onChange,
+  rows = 3,
+  maxLength,
+  textareaRef,
+}: FieldFrameProps & {
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  rows?: number;
+  maxLength?: number;
+  textareaRef?: Ref<HTMLTextAreaElement>;
+}) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <textarea
+        ref={textareaRef}
+        id={id}
+        name={id}
+        rows={rows}
+        value={value}
+        maxLength={maxLength}
+        onChange={(event) => onChange(event.target.value)}
+        {...fieldAria(id, hint, error, required)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function FileField({
+  id,
+  label,
+  onChange,
+  accept,
+  hint,
+  error,
+  required = false,
+  inputRef,
+}: FieldFrameProps & {
+  onChange: (file: File | null) => void;
+  accept: string;
+  required?: boolean;
+  inputRef?: Ref<HTMLInputElement>;
+}) {
+  return (
+    <FieldFrame id={id} label={label} hint={hint} error={error}>
+      <input
+        ref={inputRef}
+        type="file"
+        id={id}
+        name={id}
+        accept={accept}
+        onChange={(event) => onChange(event.target.files?.[0] ?? null)}
+        required={required}
+        {...fieldAria(id, hint, error, required)}
+      />
+    </FieldFrame>
   );
 }
 
@@ -180,52 +270,10 @@ export function CheckboxField({
           checked={checked}
           onChange={(event) => onChange(event.target.checked)}
           required={required}
-          aria-required={required || undefined}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy(id, undefined, error)}
+          {...fieldAria(id, undefined, error, required)}
         />
         <label htmlFor={id}>{label}</label>
       </div>
-      <FieldError id={id} error={error} />
-    </div>
-  );
-}
-
-export function FileField({
-  id,
-  label,
-  onChange,
-  accept,
-  hint,
-  error,
-  required = false,
-  inputRef,
-}: {
-  id: string;
-  label: string;
-  onChange: (file: File | null) => void;
-  accept: string;
-  hint?: string;
-  error?: string | undefined;
-  required?: boolean;
-  inputRef?: Ref<HTMLInputElement>;
-}) {
-  return (
-    <div className={error ? "field field--invalid" : "field"}>
-      <label htmlFor={id}>{label}</label>
-      <FieldHint id={id} hint={hint} />
-      <input
-        ref={inputRef}
-        type="file"
-        id={id}
-        name={id}
-        accept={accept}
-        onChange={(event) => onChange(event.target.files?.[0] ?? null)}
-        required={required}
-        aria-required={required || undefined}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-      />
       <FieldError id={id} error={error} />
     </div>
   );
