@@ -2,8 +2,9 @@
 
 Every Lambda function of the app imports this module at its cold start, so it imports only what
 they all use; each function imports the rest at its first call. The HTTP routes' modules are
-named here and registered at the first read of the route table (handlers/routing.py, RoutedApp),
-the queue consumers, schedules and catalogue loader import their use cases when they run.
+named here with the paths they serve and registered when the route table is read (a request's
+path: only the module serving it; handlers/routing.py, RoutedApp), the queue consumers,
+schedules and catalogue loader import their use cases when they run.
 tests/unit/test_cold_start.py checks that `import app` loads none of the heavy libraries.
 """
 
@@ -48,20 +49,24 @@ app.api.cors = CORSConfig(
 )
 
 app.register_blueprint(gate)  # the authorizer, its own function (chalicelib.handlers.gate)
+# Each route module and the paths it serves (its routes' paths begin with one of these): a
+# request's first lookup of its path imports only the module serving it (handlers/routing.py).
 app.register_blueprints_later(
-    "chalicelib.handlers.public:public",
-    "chalicelib.handlers.openapi:openapi",
-    "chalicelib.handlers.applications:applications",
-    "chalicelib.handlers.auth:auth",
-    "chalicelib.handlers.me:me",
-    "chalicelib.handlers.products:products",
-    "chalicelib.handlers.legacy:legacy",
-    "chalicelib.handlers.membership:membership",
-    "chalicelib.handlers.invoices:invoices",
-    "chalicelib.handlers.review:review",
+    {
+        "chalicelib.handlers.public:public": ("/health",),
+        "chalicelib.handlers.openapi:openapi": ("/openapi.json",),
+        "chalicelib.handlers.applications:applications": ("/applications",),
+        "chalicelib.handlers.auth:auth": ("/auth",),
+        "chalicelib.handlers.me:me": ("/me",),
+        "chalicelib.handlers.products:products": ("/catalog", "/products", "/points"),
+        "chalicelib.handlers.legacy:legacy": ("/ops/legacy-imports", "/migration"),
+        "chalicelib.handlers.membership:membership": ("/tiers", "/checkout", "/membership"),
+        "chalicelib.handlers.invoices:invoices": ("/invoices", "/finance/invoices"),
+        "chalicelib.handlers.review:review": ("/review",),
+    }
 )
 if settings.is_local:  # the /dev routes never exist in a deployed stage
-    app.register_blueprints_later("chalicelib.handlers.dev:dev")
+    app.register_blueprints_later({"chalicelib.handlers.dev:dev": ("/dev",)})
 
 
 @app.middleware("http")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from chalice import Response
 
 from chalicelib.container import container
@@ -13,14 +15,17 @@ from chalicelib.domain.applications import (
 from chalicelib.handlers.docs import STATUS_TOKEN, doc
 from chalicelib.handlers.http import parse_body, respond
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import (
+from chalicelib.handlers.schemas.applications import (
     ApplicationCreatedOut,
     ApplicationIn,
     ApplicationStatusOut,
-    UploadOut,
 )
-from chalicelib.handlers.views import application_created_out, application_status_out, upload_out
-from chalicelib.services.ports import UploadTicket
+from chalicelib.handlers.schemas.common import UploadOut
+from chalicelib.handlers.views.applications import application_created_out, application_status_out
+from chalicelib.handlers.views.common import upload_out
+
+if TYPE_CHECKING:
+    from chalicelib.services.ports import UploadTicket
 
 applications = ApiBlueprint(__name__)
 

@@ -10,8 +10,7 @@ from chalicelib.container import container
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.http import parse_body, respond
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import (
-    AcceptedOut,
+from chalicelib.handlers.schemas.auth import (
     LoginIn,
     LoginOut,
     MfaAnswerIn,
@@ -26,6 +25,7 @@ from chalicelib.handlers.schemas import (
     RefreshIn,
     TokensOut,
 )
+from chalicelib.handlers.schemas.common import AcceptedOut
 from chalicelib.services.ports import AuthTokens, MfaChallenge
 
 auth = ApiBlueprint(__name__)

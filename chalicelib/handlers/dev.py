@@ -16,7 +16,7 @@ from chalicelib.handlers.docs import doc
 from chalicelib.handlers.http import parse_body, respond
 from chalicelib.handlers.jobs import scheduled_jobs
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import (
+from chalicelib.handlers.schemas.dev import (
     ClockDayOut,
     ClockIn,
     ClockOut,

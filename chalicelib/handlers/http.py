@@ -56,7 +56,8 @@ def wire(model: BaseModel) -> Any:
 
 
 def respond(model: BaseModel, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    """Answers with a response model (schemas.py), the route's documented shape for `status`."""
+    """Answers with a response model (handlers/schemas/), the route's documented shape for
+    `status`."""
     return json_response(wire(model), status, headers)
 
 

@@ -17,14 +17,14 @@ from chalicelib.handlers.docs import CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.http import account_id, page_params, parse_body, respond, reviewer
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import (
+from chalicelib.handlers.schemas.invoices import (
     InvoiceListOut,
     InvoiceOut,
     MoneyIn,
     PaymentIn,
     ReceivableListOut,
 )
-from chalicelib.handlers.views import invoice_out, receivable_out
+from chalicelib.handlers.views.invoices import invoice_out, receivable_out
 
 invoices = ApiBlueprint(__name__)
 

@@ -9,8 +9,8 @@ from chalicelib.domain.accounts import LegacyConfirmation
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.http import account_id, parse_body, respond, reviewer
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import (
-    AcceptedOut,
+from chalicelib.handlers.schemas.common import AcceptedOut
+from chalicelib.handlers.schemas.legacy import (
     LegacyConfirmedOut,
     LegacyConfirmIn,
     LegacyImportCreatedOut,
@@ -18,12 +18,8 @@ from chalicelib.handlers.schemas import (
     MigrationOut,
     MigrationStatusOut,
 )
-from chalicelib.handlers.views import (
-    legacy_import_out,
-    migration_out,
-    migration_status_out,
-    upload_out,
-)
+from chalicelib.handlers.views.common import upload_out
+from chalicelib.handlers.views.legacy import legacy_import_out, migration_out, migration_status_out
 from chalicelib.services.legacy import MAX_EXPORT_BYTES
 
 legacy = ApiBlueprint(__name__)

@@ -9,8 +9,8 @@ from chalicelib.domain.errors import NotFound
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.http import account_id, respond
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import MeOut
-from chalicelib.handlers.views import me_out
+from chalicelib.handlers.schemas.me import MeOut
+from chalicelib.handlers.views.me import me_out
 
 me = ApiBlueprint(__name__)
 

@@ -13,10 +13,10 @@ from chalicelib.handlers.docs import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, P
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.http import account_id, json_response, parse_body, principal, respond, wire
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import (
+from chalicelib.handlers.schemas.card import MembershipOut
+from chalicelib.handlers.schemas.membership import (
     CheckoutIn,
     CheckoutOut,
-    MembershipOut,
     MembershipPatchIn,
     PaymentMethodIn,
     QuoteIn,
@@ -25,13 +25,8 @@ from chalicelib.handlers.schemas import (
     UpgradeIn,
     UpgradeOut,
 )
-from chalicelib.handlers.views import (
-    checkout_out,
-    membership_out,
-    quote_out,
-    tiers_out,
-    upgrade_out,
-)
+from chalicelib.handlers.views.card import membership_out
+from chalicelib.handlers.views.membership import checkout_out, quote_out, tiers_out, upgrade_out
 from chalicelib.services.membership import CheckoutCommand
 
 membership = ApiBlueprint(__name__)

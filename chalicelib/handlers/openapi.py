@@ -11,7 +11,8 @@ from chalicelib.container import container
 from chalicelib.handlers.docs import Param, RouteDoc, doc
 from chalicelib.handlers.http import json_response
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import ErrorOut, OpenApiDocumentOut
+from chalicelib.handlers.schemas.common import ErrorOut
+from chalicelib.handlers.schemas.public import OpenApiDocumentOut
 
 openapi = ApiBlueprint(__name__)
 

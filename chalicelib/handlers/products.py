@@ -10,7 +10,7 @@ from chalicelib.handlers.docs import CATALOG_CURSOR, CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.http import account_id, page_params, parse_body, respond
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import (
+from chalicelib.handlers.schemas.products import (
     CatalogListOut,
     PointsOut,
     ProductIn,
@@ -18,7 +18,7 @@ from chalicelib.handlers.schemas import (
     ProductOut,
     ProductPatchIn,
 )
-from chalicelib.handlers.views import catalog_item_out, ledger_entry_out, product_out
+from chalicelib.handlers.views.products import catalog_item_out, ledger_entry_out, product_out
 
 products = ApiBlueprint(__name__)
 

@@ -8,7 +8,7 @@ from chalicelib.container import container
 from chalicelib.handlers.docs import doc
 from chalicelib.handlers.http import respond
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import DegradedOut, HealthOut
+from chalicelib.handlers.schemas.public import DegradedOut, HealthOut
 
 public = ApiBlueprint(__name__)
 

@@ -10,8 +10,8 @@ from chalicelib.handlers.docs import CURSOR, LIMIT, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
 from chalicelib.handlers.http import page_params, parse_body, respond, reviewer
 from chalicelib.handlers.routing import Access, ApiBlueprint
-from chalicelib.handlers.schemas import DecisionIn, DecisionOut, ReviewListOut
-from chalicelib.handlers.views import decision_out, review_item_out
+from chalicelib.handlers.schemas.review import DecisionIn, DecisionOut, ReviewListOut
+from chalicelib.handlers.views.review import decision_out, review_item_out
 
 review = ApiBlueprint(__name__)
 

@@ -16,15 +16,11 @@ from chalicelib.domain.membership import validate_po_number
 from chalicelib.domain.products import validate_details
 from chalicelib.handlers.errors import fields_from_validation_error, malformed_message
 from chalicelib.handlers.invoices import _day as paid_on
-from chalicelib.handlers.schemas import (
-    ApplicationIn,
-    CheckoutIn,
-    DecisionIn,
-    PaymentIn,
-    ProductIn,
-    ProductPatchIn,
-    QuoteIn,
-)
+from chalicelib.handlers.schemas.applications import ApplicationIn
+from chalicelib.handlers.schemas.invoices import PaymentIn
+from chalicelib.handlers.schemas.membership import CheckoutIn, QuoteIn
+from chalicelib.handlers.schemas.products import ProductIn, ProductPatchIn
+from chalicelib.handlers.schemas.review import DecisionIn
 
 TODAY = date(2026, 3, 2)
 

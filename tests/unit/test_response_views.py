@@ -1,10 +1,12 @@
-"""The response models the handlers build (handlers/views.py): closed, with the domain's enums,
+"""The response models the handlers build (handlers/views/): closed, with the domain's enums,
 and on the wire byte for byte what the API answered when the use cases returned dicts (the
 `*_before` functions are those dicts, as the services and domain objects used to build them)."""
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -27,21 +29,16 @@ from chalicelib.domain.products import ProductDetails, Registration, Source
 from chalicelib.domain.tiers import tier
 from chalicelib.handlers import schemas
 from chalicelib.handlers.http import wire
-from chalicelib.handlers.views import (
-    application_created_out,
-    application_status_out,
-    checkout_out,
-    invoice_out,
-    me_out,
-    membership_out,
-    product_out,
-    quote_out,
-    receivable_out,
-    review_item_out,
-    tiers_out,
-    upgrade_out,
-    upload_out,
-)
+from chalicelib.handlers.schemas.common import MoneyOut, Response
+from chalicelib.handlers.schemas.public import DegradedOut
+from chalicelib.handlers.views.applications import application_created_out, application_status_out
+from chalicelib.handlers.views.card import membership_out
+from chalicelib.handlers.views.common import upload_out
+from chalicelib.handlers.views.invoices import invoice_out, receivable_out
+from chalicelib.handlers.views.me import me_out
+from chalicelib.handlers.views.membership import checkout_out, quote_out, tiers_out, upgrade_out
+from chalicelib.handlers.views.products import product_out
+from chalicelib.handlers.views.review import review_item_out
 from chalicelib.services.applications import NewApplication, ReviewItem
 from chalicelib.services.ports import UploadTicket
 from tests.unit.services import TERMS, World, checkout_command
@@ -391,15 +388,18 @@ def test_an_invoice_and_a_receivable_answer_as_before(world: World) -> None:
 
 def test_a_response_model_refuses_a_field_it_does_not_document() -> None:
     with pytest.raises(ValidationError, match="Extra inputs are not permitted"):
-        schemas.MoneyOut.model_validate({"amount": "1.00", "currency": "EUR", "cents": 100})
+        MoneyOut.model_validate({"amount": "1.00", "currency": "EUR", "cents": 100})
 
 
 def _response_models() -> list[type[BaseModel]]:
-    return [
-        value
-        for value in vars(schemas).values()
-        if isinstance(value, type) and issubclass(value, schemas.Response)
-    ]
+    """Every area's response models (handlers/schemas/), each once."""
+    found: dict[type[BaseModel], None] = {}
+    for area in pkgutil.iter_modules(schemas.__path__):
+        module = importlib.import_module(f"{schemas.__name__}.{area.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Response) and value is not Response:
+                found[value] = None
+    return list(found)
 
 
 def test_every_response_model_is_closed_and_takes_its_enums_from_the_domain() -> None:
@@ -426,7 +426,7 @@ def test_a_degraded_health_answer_keeps_its_documented_503_and_chalice_s_own_are
     from chalicelib.handlers.http import respond
 
     # GIVEN the health route's 503 and one of Chalice's own error answers
-    degraded = respond(schemas.DegradedOut(status="degraded", failing=["dynamodb"]), status=503)
+    degraded = respond(DegradedOut(status="degraded", failing=["dynamodb"]), status=503)
     chalice_own = ChaliceResponse(
         body={"Code": "BadRequestError", "Message": "bad"}, status_code=400
     )
