@@ -363,3 +363,69 @@ def confirm_old_address(api: HttpApi, old_email: str) -> None:
     link = next(link for link in mail["links"] if "/migration/confirm?" in link)
     confirmed = api.request("POST", "/migration/confirm", json={"token": token_from_link(link)})
     assert confirmed.status_code == 200, confirmed.text
+
+
+def test_bad_product_details_are_refused_naming_the_field(
+    http_api: HttpApi, customer_token: str
+) -> None:
+    # GIVEN a customer; WHEN they register products with details that break a rule (422) or
+    # are not the right shape (400)
+    cases = [
+        ({"sku": "NOT-A-CANON"}, 422, "sku"),
+        ({"sku": CAMERA, "purchase_date": "2999-01-01"}, 422, "purchase_date"),
+        ({"sku": CAMERA, "purchase_date": "2024-02-30"}, 422, "purchase_date"),
+        ({"sku": CAMERA, "country_of_purchase": "XX"}, 422, "country_of_purchase"),
+        ({"sku": CAMERA, "country_of_purchase": "Netherlands"}, 422, "country_of_purchase"),
+        ({"sku": 12}, 400, "sku"),
+        ({}, 400, "sku"),
+    ]
+    for body, status, field in cases:
+        response = http_api.request("POST", "/products", json=body, headers=bearer(customer_token))
+        # THEN each is refused in the error shape, naming the field to correct
+        assert field in error_of(response, status)["fields"], body
+
+
+def test_the_catalogue_is_searchable_by_name_and_category_and_paginated(
+    http_api: HttpApi, customer_token: str
+) -> None:
+    auth = bearer(customer_token)
+    # WHEN a customer searches the catalogue by part of a model name
+    found = http_api.request("GET", "/catalog?q=r5%20mark%20ii", headers=auth).json()
+    # THEN that model is found with its points
+    assert [item["sku"] for item in found["items"]] == [CAMERA]
+    assert found["items"][0]["points"] == catalog_points(http_api, customer_token)[CAMERA]
+    # WHEN they list one category a page at a time
+    lenses = http_api.request("GET", "/catalog?category=LENS&limit=5", headers=auth).json()
+    # THEN a page holds that category only, with a cursor to the next
+    assert len(lenses["items"]) == 5 and lenses["next_cursor"]
+    assert {item["category"] for item in lenses["items"]} == {"LENS"}
+    following = http_api.request(
+        "GET", f"/catalog?category=LENS&limit=5&cursor={lenses['next_cursor']}", headers=auth
+    ).json()
+    assert not {i["sku"] for i in following["items"]} & {i["sku"] for i in lenses["items"]}
+
+
+def test_migration_skips_a_serial_another_account_holds(
+    http_api: HttpApi, reviewer_token: str
+) -> None:
+    # GIVEN an old export with a camera whose serial another account has registered since
+    old_email = unique_email("old")
+    serial = unique_serial()
+    import_legacy_export(
+        http_api,
+        reviewer_token,
+        legacy_csv([(old_email, CAMERA, serial, "2023-05-01", "DE", "Foto Koch")]),
+    )
+    [(_, holder), (_, token)] = new_customers(http_api.base_url, reviewer_token, 1) + (
+        new_customers(http_api.base_url, reviewer_token, 1, legacy_cps_email=old_email)
+    )
+    assert register(http_api, holder, CAMERA, serial_number=serial).status_code == 201
+    # AND the new account's owner confirmed the old address
+    confirm_old_address(http_api, old_email)
+    # WHEN they migrate
+    result = http_api.request("POST", "/migration", headers=bearer(token))
+    # THEN the camera is skipped with its reason, and the holder keeps it
+    assert result.status_code == 200, result.text
+    assert result.json()["migrated"] == 0
+    assert [s["reason"] for s in result.json()["skipped"]] == ["SERIAL_ALREADY_REGISTERED"]
+    assert [p["serial_number"] for p in my_products(http_api, holder)] == [serial]

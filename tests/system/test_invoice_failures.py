@@ -12,7 +12,7 @@ import boto3
 from chalicelib.container import container
 from chalicelib.mail.message import MailDeliveryError
 from tests.support.journey import eventually, mails_to
-from tests.system.test_membership_journey import R1, _checkout, _customer_with, _invoices
+from tests.system.silver import checkout, invoices, silver_customer
 
 
 @contextmanager
@@ -41,7 +41,7 @@ def _invoice_mails(api, email):
 def test_pdf_generation_failing_twice_is_retried_and_the_invoice_arrives_once(
     api, reviewer_token, monkeypatch
 ):
-    applicant, token = _customer_with(api, reviewer_token, [R1])
+    applicant, token = silver_customer(api, reviewer_token)
     service = container().invoicing_service
     real_render = service._render_pdf
     failures = {"left": 2}
@@ -54,18 +54,18 @@ def test_pdf_generation_failing_twice_is_retried_and_the_invoice_arrives_once(
 
     monkeypatch.setattr(service, "_render_pdf", flaky)
     with fast_redelivery("cps-invoices"):
-        assert _checkout(api, token, "k").status_code == 201
+        assert checkout(api, token, "k").status_code == 201
         eventually(lambda: _invoice_mails(api, applicant.email), timeout=60)
     time.sleep(2)
     assert failures["left"] == 0
-    assert len(_invoices(api, token)) == 1
+    assert len(invoices(api, token)) == 1
     assert len(_invoice_mails(api, applicant.email)) == 1
 
 
 def test_sending_failing_once_is_retried_and_the_mail_arrives_once(
     api, reviewer_token, monkeypatch
 ):
-    applicant, token = _customer_with(api, reviewer_token, [R1])
+    applicant, token = silver_customer(api, reviewer_token)
     delivery = container().mail_delivery
     real_send = delivery._mailer.send
     failures = {"left": 1}
@@ -78,7 +78,7 @@ def test_sending_failing_once_is_retried_and_the_mail_arrives_once(
 
     monkeypatch.setattr(delivery._mailer, "send", flaky)
     with fast_redelivery("cps-emails"):
-        assert _checkout(api, token, "k").status_code == 201
+        assert checkout(api, token, "k").status_code == 201
         eventually(lambda: _invoice_mails(api, applicant.email), timeout=60)
     time.sleep(2)
     assert failures["left"] == 0
@@ -89,7 +89,7 @@ def test_a_step_that_keeps_failing_is_dead_lettered_then_redriven_to_one_invoice
     api, reviewer_token, monkeypatch
 ):
     # GIVEN PDF generation that fails every time
-    applicant, token = _customer_with(api, reviewer_token, [R1])
+    applicant, token = silver_customer(api, reviewer_token)
     service = container().invoicing_service
     real_render = service._render_pdf
     broken = {"on": True}
@@ -103,7 +103,7 @@ def test_a_step_that_keeps_failing_is_dead_lettered_then_redriven_to_one_invoice
     sqs = boto3.client("sqs")
     dlq = sqs.get_queue_url(QueueName="cps-invoices-dlq")["QueueUrl"]
     with fast_redelivery("cps-invoices") as queue:
-        assert _checkout(api, token, "k").status_code == 201
+        assert checkout(api, token, "k").status_code == 201
         # THEN after its retries the request waits in the dead-letter queue (where the alarm is)
         parked = eventually(
             lambda: sqs.receive_message(QueueUrl=dlq, MaxNumberOfMessages=10).get("Messages"),
@@ -119,5 +119,5 @@ def test_a_step_that_keeps_failing_is_dead_lettered_then_redriven_to_one_invoice
         # THEN the invoice arrives, once
         eventually(lambda: _invoice_mails(api, applicant.email), timeout=60)
     time.sleep(2)
-    assert len(_invoices(api, token)) == 1
+    assert len(invoices(api, token)) == 1
     assert len(_invoice_mails(api, applicant.email)) == 1

@@ -18,6 +18,7 @@ from tests.support.journey import (
     unique_email,
     upload,
 )
+from tests.system.silver import checkout, silver_customer
 
 
 def _queue_is_empty(name: str) -> bool:
@@ -109,3 +110,15 @@ def test_a_rejection_without_reason_is_refused_and_the_application_stays_pending
     assert response.status_code == 422
     assert "reason" in response.json()["error"]["fields"]
     assert applicant.status(api)["status"] == "PENDING_REVIEW"
+
+
+def test_a_checkout_knows_its_lambda_time_so_a_dead_request_can_be_retried(
+    api, reviewer_token, recwarn
+):
+    # GIVEN a customer who can buy Silver
+    _, token = silver_customer(api, reviewer_token)
+    # WHEN the checkout runs
+    assert checkout(api, token, "with-context").status_code == 201
+    # THEN Powertools knew the invocation's remaining time (no "remaining time" warning): an
+    # in-progress record of a request that died expires with its Lambda
+    assert not [w for w in recwarn if "remaining time" in str(w.message)]
