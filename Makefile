@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 CHECKOV_VENV := .venv-checkov
 STAGE ?= prod
 
-.PHONY: setup run test lint lint-infra unit e2e package bench clean
+.PHONY: setup run test lint lint-infra unit e2e coverage package bench clean
 .PHONY: node web web-api web-contract web-typecheck web-unit web-check chromium browser
 
 # The web frontend (web/): Vite + TypeScript, built with the machine's Node.js.
@@ -110,6 +110,18 @@ e2e: setup
 # and checkov run inside the unit run (tests/infra/test_template.py), not twice.
 test: lint web-check web chromium
 	$(MAKE) --no-print-directory -j3 unit e2e browser
+
+# The Python suite's line and branch coverage (coverage.py; pyproject.toml's [tool.coverage]):
+# the same two runs as `make test` under coverage, the runtimes they start measured too. Not
+# part of `make test`: tracing slows the suite by about half.
+coverage: setup $(CHECKOV_VENV)/.installed web
+	rm -rf build/coverage && mkdir -p build/coverage
+	$(PY) -m coverage run -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration
+	$(PY) -m coverage run -m pytest -n 2 --dist loadfile tests/system tests/e2e
+	$(PY) -m coverage combine --quiet
+	$(PY) -m coverage report --sort=cover
+	$(PY) -m coverage html --quiet --directory build/coverage/html
+	@echo "coverage: build/coverage/html/index.html"
 
 package: setup
 	$(PY) -m infra.package --stage $(STAGE) --out build/$(STAGE)

@@ -15,12 +15,20 @@ under /opt (on sys.path after the function's own code):
   (Order-X, ZUGFeRD 1, Factur-X MINIMUM to EXTENDED, the French CTC rules), C headers and
   sources of lxml, test suites, wheels' RECORD files;
 - with bytecode (unchecked-hash pycs beside the sources), as for the deployment zip.
+A build is kept in `build/cache/` under a key of what makes its bytes (the requirements, the
+pruning and compiling code, this Python): the next package with the same key copies it instead
+of installing and zipping 130 MB again, as Chalice keeps its built dependencies in
+`.chalice/deployments/`.
 `attach` adds it to the template as an `AWS::Serverless::LayerVersion` and lists it in the
 `Layers` of each function consuming the invoices queue.
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import inspect
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 REQUIREMENTS = Path(__file__).resolve().parent.parent / "requirements-einvoice.txt"
+CACHE = Path(__file__).resolve().parent.parent / "build" / "cache"
 LAYER_ZIP = "einvoice-layer.zip"
 LAYER_ID = "EInvoiceLayer"
 LAYER_ROOT = "python"  # Lambda puts /opt/python on sys.path
@@ -77,8 +86,37 @@ def prune_reason(name: str) -> str | None:
     return None
 
 
-def build(out: Path, requirements: Path = REQUIREMENTS) -> Layer:
-    """`<out>/einvoice-layer.zip` from the requirements file (pip reaches the index)."""
+def build(out: Path, requirements: Path = REQUIREMENTS, cache: Path = CACHE) -> Layer:
+    """`<out>/einvoice-layer.zip` from the requirements file (pip reaches the index), or a copy
+    of the cached build with the same key."""
+    cache.mkdir(parents=True, exist_ok=True)
+    cached = cache / f"einvoice-layer-{_cache_key(requirements)}.zip"
+    with (cache / "einvoice-layer.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one build at a time; the others wait and copy it
+        if not cached.exists():
+            partial = cached.with_suffix(".partial")
+            _build_zip(partial, requirements)
+            partial.replace(cached)
+    path = out / LAYER_ZIP
+    shutil.copyfile(cached, path)
+    with zipfile.ZipFile(path) as z:
+        infos = z.infolist()
+    return Layer(path, path.stat().st_size, sum(i.file_size for i in infos), len(infos))
+
+
+def _cache_key(requirements: Path) -> str:
+    """What the layer's bytes depend on: the pins, how they are pruned and compiled, the
+    interpreter that compiles them."""
+    from infra.package import compile_tree
+
+    digest = hashlib.sha256(requirements.read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(inspect.getsource(compile_tree).encode())
+    digest.update(sys.version.encode())
+    return digest.hexdigest()[:32]
+
+
+def _build_zip(path: Path, requirements: Path) -> None:
     from infra.package import compile_tree  # the same bytecode as the deployment zip
 
     with tempfile.TemporaryDirectory(prefix="cps-einvoice-layer-") as tmp:
@@ -103,15 +141,13 @@ def build(out: Path, requirements: Path = REQUIREMENTS) -> Layer:
             str(requirements),
         ]
         subprocess.run(command, check=True)  # noqa: S603 - fixed interpreter and arguments
-        for path in sorted(target.rglob("*"), reverse=True):
-            relative = path.relative_to(target).as_posix()
-            if path.is_file() and prune_reason(relative):
-                path.unlink()
-            elif path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        for entry in sorted(target.rglob("*"), reverse=True):
+            relative = entry.relative_to(target).as_posix()
+            if entry.is_file() and prune_reason(relative):
+                entry.unlink()
+            elif entry.is_dir() and not any(entry.iterdir()):
+                entry.rmdir()
         compile_tree(target, debug_ranges=False, prefix=f"/opt/{LAYER_ROOT}")
-        path = out / LAYER_ZIP
-        unzipped = files = 0
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as z:
             for file in sorted(p for p in target.rglob("*") if p.is_file()):
                 info = zipfile.ZipInfo(
@@ -120,9 +156,6 @@ def build(out: Path, requirements: Path = REQUIREMENTS) -> Layer:
                 info.external_attr = (0o755 if file.suffix == ".so" else 0o644) << 16
                 data = file.read_bytes()
                 z.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
-                unzipped += len(data)
-                files += 1
-    return Layer(path, path.stat().st_size, unzipped, files)
 
 
 def consumers(template: Mapping[str, Any], queue: str = INVOICES_QUEUE) -> list[str]:

@@ -7,7 +7,7 @@ import re
 from chalice import Response
 
 from chalicelib.container import container
-from chalicelib.domain.membership import PaymentMethod
+from chalicelib.domain.membership import PaymentMethod, PurchaseRequest
 from chalicelib.domain.tiers import Family
 from chalicelib.handlers.docs import IDEMPOTENCY_KEY, IDEMPOTENCY_KEY_PATTERN, Param, doc
 from chalicelib.handlers.errors import MalformedRequest
@@ -27,7 +27,6 @@ from chalicelib.handlers.schemas.membership import (
 )
 from chalicelib.handlers.views.card import membership_out
 from chalicelib.handlers.views.membership import checkout_out, quote_out, tiers_out, upgrade_out
-from chalicelib.services.membership import CheckoutCommand
 
 membership = ApiBlueprint(__name__)
 
@@ -83,7 +82,7 @@ def checkout() -> Response:
     owner = account_id(membership)
     key = _idempotency_key()
     body = parse_body(membership, CheckoutIn)
-    command = CheckoutCommand(
+    command = PurchaseRequest(
         tier=body.tier,
         auto_renew=body.auto_renew,
         purchase_order_number=body.purchase_order_number,

@@ -45,9 +45,6 @@ NUMBER_DRAWS = 20
 KEY_LIFETIME = timedelta(hours=24)  # as long as the checkout's idempotency record lives
 
 
-CheckoutCommand = PurchaseRequest  # the checkout's command is the domain's purchase request
-
-
 @dataclass(frozen=True)
 class TierOption:
     """A tier as the company sees it: its fee in the company's currency, and whether its
@@ -151,7 +148,7 @@ class MembershipService:
         return self._quote(account, chosen)
 
     def checkout(
-        self, account_id: str, user: str, idempotency_key: str, cmd: CheckoutCommand
+        self, account_id: str, user: str, idempotency_key: str, cmd: PurchaseRequest
     ) -> Purchase:
         account = self._account(account_id)
         purchase = cmd.checked(account.points, self._terms_version)

@@ -70,19 +70,38 @@ def deployed_running(aws_env: None, client: Callable[[str], Any]) -> Iterator[di
 PROJECT_DIR = INFRA.parent
 
 
-def real_package_template() -> Path:
-    """`make package STAGE=prod` of this repository, built once per test run and shared by
-    the modules (and xdist workers) that read it: a build takes a minute or two. The first
-    caller builds under a lock; the others wait for it and read the same files."""
-    from infra.package import package
-
+def _built_once(name: str, build: Callable[[Path], Path]) -> Path:
+    """`build(root)` once per test run, shared by the modules (and xdist workers) that read it:
+    the first caller builds under a lock, the others wait for it and read the same files."""
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid{os.getpid()}"
-    root = Path(tempfile.gettempdir()) / f"cps-real-package-{run}"
+    root = Path(tempfile.gettempdir()) / f"cps-{name}-{run}"
     root.mkdir(exist_ok=True)
     template = root / "template-path.txt"
     with (root / "lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not template.exists():
-            built = package("prod", root / "prod", project_dir=PROJECT_DIR, region=REGION)
-            template.write_text(str(built), encoding="utf-8")
+            template.write_text(str(build(root)), encoding="utf-8")
     return Path(template.read_text(encoding="utf-8"))
+
+
+def real_package_template() -> Path:
+    """`make package STAGE=prod` of this repository (a build takes a minute or two)."""
+    from infra.package import package
+
+    return _built_once(
+        "real-package",
+        lambda root: package("prod", root / "prod", project_dir=PROJECT_DIR, region=REGION),
+    )
+
+
+def small_package_template() -> Path:
+    """The small app (tests/infra/small_app.py) packaged: the merged template's path."""
+    from infra.package import package
+    from tests.infra.small_app import write_small_app
+
+    return _built_once(
+        "small-package",
+        lambda root: package(
+            "prod", root / "prod", project_dir=write_small_app(root / "app"), region=REGION
+        ),
+    )

@@ -17,7 +17,6 @@ import json
 import re
 import subprocess
 import sys
-import textwrap
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -42,69 +41,18 @@ from infra.package import (
     clean_out,
     load,
     next_commands,
-    package,
     post_process,
     prune_reason,
     pyc_name,
     rewrite_deployment_zip,
 )
-from tests.infra.conftest import MOTO_SKIPS, REGION, TEMPLATE_PATH, real_package_template
-
-SMALL_APP = """
-from chalice import Chalice, Rate
-
-app = Chalice(app_name="cps")
-
-
-@app.route("/health")
-def health():
-    return {"ok": True}
-
-
-@app.on_sqs_message(queue="cps-emails", batch_size=10, name="emails")
-def send_emails(event):
-    return {"batchItemFailures": []}
-
-
-@app.on_sqs_message(queue="cps-invoices", batch_size=1, name="invoices")
-def issue_invoices(event):
-    return {"batchItemFailures": []}
-
-
-@app.on_sqs_message(queue="cps-legacy-imports", batch_size=1, name="legacy_imports")
-def on_legacy_import(event):
-    return {"batchItemFailures": []}
-
-
-@app.lambda_function(name="catalog_loader")
-def catalog_loader(event, context):
-    return None
-
-
-@app.schedule(Rate(1, unit=Rate.HOURS))
-def review_sla(event):
-    return None
-"""
-
-SMALL_CONFIG = {
-    "version": "2.0",
-    "app_name": "cps",
-    "xray": True,
-    # as .chalice/config.json: a role per function, ours replacing Chalice's placeholder
-    "autogen_policy": False,
-    "iam_policy_file": str(PROJECT_DIR / "infra" / "chalice_role_placeholder.json"),
-    "stages": {
-        "prod": {
-            "api_gateway_stage": "api",
-            "lambda_timeout": 25,
-            "lambda_functions": {
-                "emails": {"lambda_timeout": 60},
-                "invoices": {"lambda_timeout": 60},
-                "legacy_imports": {"lambda_timeout": 900},
-            },
-        }
-    },
-}
+from tests.infra.conftest import (
+    MOTO_SKIPS,
+    REGION,
+    TEMPLATE_PATH,
+    real_package_template,
+    small_package_template,
+)
 
 
 @pytest.fixture(scope="module")
@@ -113,14 +61,9 @@ def resources() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def small_app_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small app, packaged once for this module; returns the merged template's path."""
-    project = tmp_path_factory.mktemp("small-app")
-    (project / "app.py").write_text(textwrap.dedent(SMALL_APP), encoding="utf-8")
-    (project / "requirements.txt").write_text("", encoding="utf-8")
-    (project / ".chalice").mkdir()
-    (project / ".chalice" / "config.json").write_text(json.dumps(SMALL_CONFIG), encoding="utf-8")
-    return package("prod", project / "build" / "prod", project_dir=project, region=REGION)
+def small_app_package() -> Path:
+    """The small app, packaged once per test run; the merged template's path."""
+    return small_package_template()
 
 
 def _functions(template: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -828,3 +771,33 @@ def test_the_e_invoice_layer_validates_and_embeds_from_the_package_alone(
     )
     # THEN it all works from the package and the layer alone
     assert report["from_elsewhere"] == []
+
+
+def test_the_e_invoice_layer_is_built_once_per_key_and_copied_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # GIVEN an empty cache and a builder that counts its builds
+    builds: list[Path] = []
+
+    def fake_build(path: Path, requirements: Path) -> None:
+        builds.append(path)
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("python/facturx/__init__.py", requirements.read_text())
+
+    monkeypatch.setattr(einvoice_layer, "_build_zip", fake_build)
+    requirements = tmp_path / "requirements-einvoice.txt"
+    requirements.write_text("factur-x==3.8\n")
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir(), second.mkdir()
+    # WHEN two packages build the layer from the same requirements
+    one = einvoice_layer.build(first, requirements, cache)
+    two = einvoice_layer.build(second, requirements, cache)
+    # THEN it was built once, and both packages hold the same layer
+    assert len(builds) == 1
+    assert one.path.read_bytes() == two.path.read_bytes()
+    assert (one.files, one.unzipped) == (1, len("factur-x==3.8\n"))
+    # WHEN a pin changes THEN the layer is built again
+    requirements.write_text("factur-x==3.9\n")
+    einvoice_layer.build(first, requirements, cache)
+    assert len(builds) == 2

@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +28,12 @@ from infra.package import (
     main,
     package,
 )
-from tests.infra.conftest import REGION, TEMPLATE_PATH, real_package_template
-from tests.infra.test_package import SMALL_APP, SMALL_CONFIG
+from tests.infra.conftest import (
+    REGION,
+    TEMPLATE_PATH,
+    real_package_template,
+    small_package_template,
+)
 from tests.support.settings_env import valid_settings
 
 PUBLIC_ROUTES = {  # served without a token (API.md)
@@ -52,13 +55,8 @@ def resources() -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def small(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    project = tmp_path_factory.mktemp("small-app")
-    (project / "app.py").write_text(textwrap.dedent(SMALL_APP), encoding="utf-8")
-    (project / "requirements.txt").write_text("", encoding="utf-8")
-    (project / ".chalice").mkdir()
-    (project / ".chalice" / "config.json").write_text(json.dumps(SMALL_CONFIG), encoding="utf-8")
-    return load(package("prod", project / "build" / "prod", project_dir=project, region=REGION))
+def small() -> dict[str, Any]:
+    return load(small_package_template())
 
 
 @pytest.fixture(scope="module")

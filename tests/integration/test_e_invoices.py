@@ -28,12 +28,11 @@ from chalicelib.adapters.einvoice_validation import Syntax, check, validate
 from chalicelib.domain.applications import Company
 from chalicelib.domain.einvoice import EInvoiceRejected, EInvoiceSyntax, e_invoice, e_invoice_key
 from chalicelib.domain.invoices import Invoice, InvoiceOrder, InvoicePurpose
-from chalicelib.domain.membership import PaymentMethod
+from chalicelib.domain.membership import PaymentMethod, PurchaseRequest
 from chalicelib.domain.money import Money
 from chalicelib.domain.seller import Seller
 from chalicelib.invoice_pdf import render_invoice_pdf
 from chalicelib.services.invoicing import InvoicingService
-from chalicelib.services.membership import CheckoutCommand
 from chalicelib.services.notices import Notices
 from tests.fakes.ports import FakeEInvoicing
 from tests.unit.services import FRONTEND, START, TERMS, World, an_account
@@ -111,7 +110,7 @@ def buy(
             or Company("Studio Lumen B.V.", "Keizersgracht 1", "1015 CJ", "Amsterdam", country),
         )
     )
-    command = CheckoutCommand(
+    command = PurchaseRequest(
         tier=tier,
         auto_renew=True,
         purchase_order_number=po,

@@ -11,10 +11,10 @@ from typing import Any
 from chalicelib.domain.accounts import Account
 from chalicelib.domain.applications import Company
 from chalicelib.domain.invoices import Invoice
-from chalicelib.domain.membership import Membership, PaymentMethod
+from chalicelib.domain.membership import Membership, PaymentMethod, PurchaseRequest
 from chalicelib.services.collection import CollectionService
 from chalicelib.services.invoicing import InvoicingService, Seller
-from chalicelib.services.membership import CheckoutCommand, MembershipService
+from chalicelib.services.membership import MembershipService
 from chalicelib.services.notices import Notices
 from chalicelib.services.renewals import DailyJobs, RenewalService
 from tests.fakes.ports import (
@@ -58,8 +58,8 @@ def checkout_command(
     method: PaymentMethod = PaymentMethod.CARD,
     token: str | None = "tok_visa",
     auto_renew: bool = True,
-) -> CheckoutCommand:
-    return CheckoutCommand(
+) -> PurchaseRequest:
+    return PurchaseRequest(
         tier=tier,
         auto_renew=auto_renew,
         purchase_order_number=None,
