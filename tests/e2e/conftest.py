@@ -23,6 +23,25 @@ REVIEWER_EMAIL = "reviewer@cps-e2e.test"
 REVIEWER_PASSWORD = "Reviewer-E2e-Pass-2026"
 STARTUP_TIMEOUT = 60.0
 
+# The longest modules, longest first (`--durations`): xdist hands out whole files in collection
+# order, so these start first and the run does not end on one of them alone.
+LONGEST_FIRST = (
+    "test_membership_year.py",
+    "test_schemathesis.py",
+    "test_membership_journey.py",
+    "test_membership_bad_input.py",
+    "test_crafted_input.py",
+    "test_invoice_numbering.py",
+    "test_products_concurrency.py",
+    "test_security_infra.py",
+    "test_membership_access.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: the rest as is
+
 
 def _run(log_dir: Path) -> Iterator[RuntimeProcess]:
     try:

@@ -1,5 +1,5 @@
 """/openapi.json says what the routes do: statuses, parameters, headers (schemathesis relies on it;
-tests/e2e/test_bad_input.py checks the running API against it)."""
+tests/e2e/test_schemathesis.py checks the running API against it)."""
 
 from __future__ import annotations
 
