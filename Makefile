@@ -102,7 +102,7 @@ unit: setup $(CHECKOV_VENV)/.installed  # tests/infra also runs checkov
 	$(PY) -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration
 
 e2e: setup
-	$(PY) -m pytest -n 3 --dist loadfile tests/system tests/e2e
+	$(PY) -m pytest -n 2 --dist loadfile tests/system tests/e2e
 
 # The three pytest runs overlap: the end-to-end and browser tests spend most of their time
 # waiting on the runtime (queues, polls, rendering), the unit run mostly computing. The

@@ -51,8 +51,11 @@ def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
     }
 
 
+BATCH_GRACE_S = 5.0
+
+
 class EventPump:
-    def __init__(self, consumers: list[QueueConsumer], wait_seconds: int = 1) -> None:
+    def __init__(self, consumers: list[QueueConsumer], wait_seconds: int = 20) -> None:
         self._consumers = consumers
         self._wait = wait_seconds
         self._stop = threading.Event()
@@ -68,9 +71,10 @@ class EventPump:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Lets each poller finish its batch, within one shared deadline (they are daemons)."""
+        """Lets each poller finish its batch, within one shared deadline (they are daemons: one
+        still waiting in its poll is left to end with the process)."""
         self._stop.set()
-        deadline = time.monotonic() + self._wait + 5
+        deadline = time.monotonic() + BATCH_GRACE_S
         for thread in self._threads:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
 

@@ -47,6 +47,11 @@ class RuntimeConfig:
     web_port: int | None = None
     web_dist: Path = WEB_DIST
     pump: bool = True
+    # How long each queue's poll waits for a message (SQS long polling; Lambda's pollers wait
+    # the maximum, 20 s): a message wakes the poll at once, and an idle runtime makes one
+    # request per queue per wait. Shorter when a test changes a queue's visibility timeout,
+    # which a poll reads when it starts.
+    poll_wait_seconds: int = 20
 
 
 def _rate_seconds(expression: str) -> float:
@@ -107,7 +112,7 @@ class LocalRuntime:
         self.app_module = self._import_app()
         self._load_catalog()
         if self.config.pump:
-            self.pump = EventPump(self.queue_consumers())
+            self.pump = EventPump(self.queue_consumers(), self.config.poll_wait_seconds)
             self.pump.start()
             self._scheduler = Scheduler(self._schedules())
             self._scheduler.start()

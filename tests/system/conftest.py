@@ -24,6 +24,9 @@ def runtime() -> Iterator[LocalRuntime]:
             aws_port=free_port(),
             reviewer_email=REVIEWER_EMAIL,
             reviewer_password=REVIEWER_PASSWORD,
+            # test_invoice_failures.py shortens a queue's visibility timeout, which the polls
+            # waiting then still hold: short polls end within a second.
+            poll_wait_seconds=1,
         )
     ).start()
     yield started
