@@ -60,6 +60,8 @@ class EventPump:
         self._wait = wait_seconds
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._in_batch: set[threading.Thread] = set()  # pollers running the app's handler
+        self._in_batch_lock = threading.Lock()
         self._sqs = boto3.client("sqs", region_name=REGION)
 
     def start(self) -> None:
@@ -71,11 +73,13 @@ class EventPump:
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Lets each poller finish its batch, within one shared deadline (they are daemons: one
-        still waiting in its poll is left to end with the process)."""
+        """Lets each poller in a batch finish it, within one shared deadline; one still waiting
+        in its poll is left to end with the process (they are daemons)."""
         self._stop.set()
         deadline = time.monotonic() + BATCH_GRACE_S
-        for thread in self._threads:
+        with self._in_batch_lock:
+            busy = list(self._in_batch)
+        for thread in busy:
             thread.join(timeout=max(0.0, deadline - time.monotonic()))
 
     def drain_once(self, consumer: QueueConsumer) -> int:
@@ -108,6 +112,19 @@ class EventPump:
         ).get("Messages", [])
         if not messages:
             return 0
+        thread = threading.current_thread()
+        with self._in_batch_lock:
+            self._in_batch.add(thread)
+        try:
+            self._handle(consumer, url, arn, messages)
+        finally:
+            with self._in_batch_lock:
+                self._in_batch.discard(thread)
+        return len(messages)
+
+    def _handle(
+        self, consumer: QueueConsumer, url: str, arn: str, messages: list[dict[str, Any]]
+    ) -> None:
         try:
             result = consumer.handler(
                 sqs_event(messages, arn), _lambda_context(consumer.queue_name)
@@ -116,7 +133,7 @@ class EventPump:
             # The whole batch failed: nothing is deleted, the queue redelivers after the
             # visibility timeout and, past maxReceiveCount, moves it to the DLQ.
             print(f"[pump] {consumer.queue_name}: batch failed: {type(exc).__name__}", flush=True)
-            return len(messages)
+            return
         failed = {f["itemIdentifier"] for f in (result or {}).get("batchItemFailures", [])}
         done = [m for m in messages if m["MessageId"] not in failed]
         if done:
@@ -126,7 +143,6 @@ class EventPump:
                     {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
                 ],
             )
-        return len(messages)
 
 
 class Scheduler:
