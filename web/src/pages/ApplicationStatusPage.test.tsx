@@ -38,6 +38,22 @@ describe("the application's status page", { timeout: 20_000 }, () => {
     stop();
   });
 
+  it("announces the wait for a reviewer when the check of the document just sent ended first", async () => {
+    rememberStatusToken("app-1", "secret-token");
+    fakeApi({ "GET /applications/app-1": () => json(200, state("PENDING_REVIEW")) });
+    const said: string[] = [];
+    const stop = onAnnouncement((message) => said.push(message));
+    renderPage(<ApplicationStatusPage />, {
+      path: "/applications/:id",
+      url: "/applications/app-1",
+      state: { uploaded: true },
+    });
+
+    expect(await screen.findByText("Waiting for a reviewer's decision")).toBeTruthy();
+    expect(said).toContain("The status of your application is now: Waiting for a reviewer's decision.");
+    stop();
+  });
+
   it("shows why a document was refused and offers a new upload", async () => {
     rememberStatusToken("app-1", "secret-token");
     fakeApi({

@@ -58,7 +58,9 @@ export function ApplicationStatusPage() {
   );
   const [slow, setSlow] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
-  const shown = useRef<ApplicationStatus | null>(null);
+  // The status last shown: a document just sent is being checked, so a first reading that finds
+  // the check done already is a change, and announced as one.
+  const shown = useRef<ApplicationStatus | null>(arrived?.uploaded ? "VALIDATING" : null);
   const uploadRef = useRef(upload);
   uploadRef.current = upload;
 

@@ -11,10 +11,15 @@ import type { Language } from "../i18n/languages";
  */
 export function renderPage(
   page: ReactElement,
-  { path = "/", url = path, language = "en" }: { path?: string; url?: string; language?: Language } = {},
+  {
+    path = "/",
+    url = path,
+    language = "en",
+    state = null,
+  }: { path?: string; url?: string; language?: Language; state?: unknown } = {},
 ): RenderResult {
   const router = createMemoryRouter([{ path, element: page }, { path: "*", element: <p>elsewhere</p> }], {
-    initialEntries: [url],
+    initialEntries: [{ pathname: url, state }],
   });
   return render(
     <I18nProvider language={language}>
