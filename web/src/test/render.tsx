@@ -1,6 +1,6 @@
 import { render, type RenderResult } from "@testing-library/react";
 import type { ReactElement } from "react";
-import { createMemoryRouter, RouterProvider } from "react-router";
+import { createMemoryRouter, parsePath, RouterProvider } from "react-router";
 
 import { I18nProvider } from "../i18n/I18nProvider";
 import type { Language } from "../i18n/languages";
@@ -19,7 +19,7 @@ export function renderPage(
   }: { path?: string; url?: string; language?: Language; state?: unknown } = {},
 ): RenderResult {
   const router = createMemoryRouter([{ path, element: page }, { path: "*", element: <p>elsewhere</p> }], {
-    initialEntries: [{ pathname: url, state }],
+    initialEntries: [{ ...parsePath(url), state }],
   });
   return render(
     <I18nProvider language={language}>
