@@ -154,30 +154,41 @@ def _b64(data: dict[str, Any]) -> str:
 ID_TOKEN = ".".join(
     (_b64({"alg": "RS256", "kid": "bench", "typ": "JWT"}), _b64({"sub": "bench"}), "c2ln")
 )
-GET_ME = {
-    "resource": "/me",
-    "path": "/me",
-    "httpMethod": "GET",
-    "headers": {"accept": "application/json"},
-    "multiValueHeaders": {},
-    "queryStringParameters": None,
-    "multiValueQueryStringParameters": None,
-    "pathParameters": None,
-    "stageVariables": None,
-    "body": None,
-    "isBase64Encoded": False,
-    "requestContext": {
-        "resourcePath": "/me",
-        "httpMethod": "GET",
-        "requestId": "bench-request",
-        "authorizer": {
-            "principalId": "bench-sub",
-            "email": "anna@studio-lumen.example",
-            "account_id": "acc-bench",
-            "groups": "",
+
+
+def rest_api_event(method: str, path: str, authorizer: dict[str, str]) -> dict[str, Any]:
+    """The event API Gateway sends the API function for a request its authorizer let through."""
+    return {
+        "resource": path,
+        "path": path,
+        "httpMethod": method,
+        "headers": {"accept": "application/json"},
+        "multiValueHeaders": {},
+        "queryStringParameters": None,
+        "multiValueQueryStringParameters": None,
+        "pathParameters": None,
+        "stageVariables": None,
+        "body": None,
+        "isBase64Encoded": False,
+        "requestContext": {
+            "resourcePath": path,
+            "httpMethod": method,
+            "requestId": "bench-request",
+            "authorizer": authorizer,
         },
+    }
+
+
+GET_ME = rest_api_event(
+    "GET",
+    "/me",
+    {
+        "principalId": "bench-sub",
+        "email": "anna@studio-lumen.example",
+        "account_id": "acc-bench",
+        "groups": "",
     },
-}
+)
 INVOICE_ORDER = {
     "order_id": "order-bench",
     "account_id": "acc-bench",

@@ -20,6 +20,7 @@ from types import ModuleType
 import pytest
 from chalice import Blueprint, Chalice
 
+from bench.cold_import import rest_api_event
 from chalicelib.handlers.routing import ApiBlueprint, RoutedApp
 from tests.support.settings_env import complete_env, import_app
 
@@ -92,25 +93,7 @@ def _heavy(modules: list[str]) -> list[str]:
 
 def _request(method: str, path: str, authorizer: dict[str, str]) -> str:
     """A statement that calls the API function (`app.app`) once, as API Gateway does."""
-    event = {
-        "resource": path,
-        "path": path,
-        "httpMethod": method,
-        "headers": {},
-        "multiValueHeaders": {},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "body": None,
-        "isBase64Encoded": False,
-        "requestContext": {
-            "resourcePath": path,
-            "httpMethod": method,
-            "requestId": "cold-start-test",
-            "authorizer": authorizer,
-        },
-    }
+    event = rest_api_event(method, path, authorizer)
     return f"import app; app.app(json.loads({json.dumps(json.dumps(event))}), None)"
 
 
