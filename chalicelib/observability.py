@@ -10,6 +10,7 @@ function imports its own module (handlers/gate.py), not this one.
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -22,9 +23,15 @@ metrics = Metrics(namespace="CPS", service="cps")
 
 CORRELATION_HEADER = "x-correlation-id"
 
+# The metric set is the process's: a Lambda runs one invocation at a time, the local runtime
+# serves requests and consumers side by side in threads, so adding and flushing take turns (one
+# thread's flush clearing the set while another serialises it fails that request with a 500).
+_metric_set_lock = threading.Lock()
+
 
 def count(name: str, value: int = 1) -> None:
-    metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    with _metric_set_lock:
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
 def completed(job: str, run: Callable[[], dict[str, int]]) -> Callable[[], dict[str, int]]:
@@ -42,8 +49,9 @@ def completed(job: str, run: Callable[[], dict[str, int]]) -> Callable[[], dict[
 
 def flush_metrics() -> None:
     # EMF lines go to stdout; an invocation that recorded no metric prints nothing.
-    if metrics.metric_set:
-        metrics.flush_metrics()
+    with _metric_set_lock:
+        if metrics.metric_set:
+            metrics.flush_metrics()
 
 
 def correlation_id_from(headers: dict[str, str] | None, request_id: str | None) -> str:

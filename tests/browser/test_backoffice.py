@@ -203,8 +203,9 @@ def test_the_reviewer_rejects_an_application_with_a_reason(page: Page, api: Http
 def test_a_customer_cannot_open_the_review_queue(
     page: Page, api: HttpApi, reviewer_token: str
 ) -> None:
-    # GIVEN an approved customer with a password
-    applicant, _ = approve_to_login(api, reviewer_token)
+    # GIVEN an approved customer with a password, whose account speaks English (the pages switch
+    # to the account's language once it is read)
+    applicant, _ = approve_to_login(api, reviewer_token, language="en")
     # WHEN they log in on their way to the review queue
     page.goto("/review/applications")
     expect(page.get_by_role("heading", level=1)).to_have_text("Log in")

@@ -27,7 +27,7 @@ class RuntimeDidNotStart(RuntimeError):
     pass
 
 
-@dataclass
+@dataclass(eq=False)
 class RuntimeProcess:
     api_url: str
     aws_url: str
@@ -36,6 +36,32 @@ class RuntimeProcess:
     reviewer_password: str
     log_path: Path
     process: subprocess.Popen[bytes]
+
+    def log_size(self) -> int:
+        try:
+            return self.log_path.stat().st_size
+        except OSError:
+            return 0
+
+    def logged_errors(self, since: int = 0, limit: int = 200) -> str:
+        """The error records and tracebacks logged from byte `since` on (a failed test shows
+        them: the 500 it got says nothing of its cause)."""
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(since)
+                lines = log.read().decode(errors="replace").splitlines()
+        except OSError:
+            return ""
+        kept: list[str] = []
+        in_traceback = False
+        for line in lines:
+            if line.startswith("Traceback"):
+                in_traceback = True
+            if in_traceback or '"level":"ERROR"' in line or "Caught exception" in line:
+                kept.append(line)
+            if in_traceback and line and not line[0].isspace() and not line.startswith("Traceback"):
+                in_traceback = False  # the exception's own line ends the block
+        return "\n".join(kept[-limit:])
 
     def log_tail(self, lines: int = 60) -> str:
         try:
@@ -49,6 +75,8 @@ class RuntimeProcess:
 
     def stop(self, grace: float = 20.0) -> None:
         """SIGTERM (the runtime shuts down cleanly), then SIGKILL if it does not end in time."""
+        if self in LIVE:
+            LIVE.remove(self)
         if self.process.poll() is not None:
             return
         self.process.send_signal(signal.SIGTERM)
@@ -57,6 +85,9 @@ class RuntimeProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(timeout=10)
+
+
+LIVE: list[RuntimeProcess] = []  # started and not stopped, in this pytest process
 
 
 def _healthy(api_url: str) -> bool:
@@ -162,6 +193,7 @@ def start_runtime_process(
         try:
             while time.monotonic() < deadline and runtime.alive():
                 if _healthy(runtime.api_url):
+                    LIVE.append(runtime)
                     return runtime
                 time.sleep(0.5)
         except BaseException:
