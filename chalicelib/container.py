@@ -155,7 +155,7 @@ class Container:
     def checkout_idempotency(self) -> IdempotentRunner:
         from chalicelib.adapters.idempotency import IdempotentRunner
 
-        return IdempotentRunner(self.settings.idempotency_table)
+        return IdempotentRunner(self.settings.idempotency_table, client=self.client("dynamodb"))
 
     # --- other AWS services and providers ------------------------------------------------------
 

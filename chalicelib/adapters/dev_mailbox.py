@@ -34,7 +34,7 @@ def read_mailbox(
     "message_id"};
     `links` are the absolute http(s) URLs of the text part, `attachments` the file names.
     """
-    return [summary for summary, _ in _mails(to, account_id, region)]
+    return [dict(summary) for summary, _ in _mails(to, account_id, region)]
 
 
 def read_attachment(
@@ -61,24 +61,43 @@ def _mails(
 ) -> Iterator[tuple[dict[str, Any], EmailMessage]]:
     wanted = to.strip().lower() if to is not None else None
     for sent in list(_backend(account_id, region).sent_messages):  # a copy: senders may append
-        raw_data = getattr(sent, "raw_data", None)
-        if raw_data is not None:
-            message = cast(EmailMessage, email.message_from_string(raw_data, policy=default_policy))
-            recipients = _recipients(list(sent.destinations), message)
-        elif hasattr(sent, "body") and isinstance(sent.destinations, dict):
-            # A plain SendEmail (not sent by this app, but shown all the same).
-            message = EmailMessage(policy=default_policy)
-            message["Subject"] = sent.subject
-            message.set_content(sent.body)
-            recipients = _recipients(
-                [address for addresses in sent.destinations.values() for address in addresses],
-                message,
-            )
-        else:  # templated mails: moto never renders them
+        read = _read(sent)
+        if read is None:
             continue
-        if wanted is not None and wanted not in (r.lower() for r in recipients):
+        summary, message = read
+        if wanted is not None and wanted not in (r.lower() for r in summary["to"]):
             continue
-        yield _summary(sent.id, recipients, message), message
+        yield summary, message
+
+
+# A sent message never changes: each is parsed once (tests poll the mailbox while it fills, and
+# parsing every mail at every poll was a fifth of a local runtime's CPU).
+_parsed: dict[str, tuple[dict[str, Any], EmailMessage] | None] = {}
+
+
+def _read(sent: Any) -> tuple[dict[str, Any], EmailMessage] | None:
+    if sent.id not in _parsed:
+        _parsed[sent.id] = _parse(sent)
+    return _parsed[sent.id]
+
+
+def _parse(sent: Any) -> tuple[dict[str, Any], EmailMessage] | None:
+    raw_data = getattr(sent, "raw_data", None)
+    if raw_data is not None:
+        message = cast(EmailMessage, email.message_from_string(raw_data, policy=default_policy))
+        recipients = _recipients(list(sent.destinations), message)
+    elif hasattr(sent, "body") and isinstance(sent.destinations, dict):
+        # A plain SendEmail (not sent by this app, but shown all the same).
+        message = EmailMessage(policy=default_policy)
+        message["Subject"] = sent.subject
+        message.set_content(sent.body)
+        recipients = _recipients(
+            [address for addresses in sent.destinations.values() for address in addresses],
+            message,
+        )
+    else:  # templated mails: moto never renders them
+        return None
+    return _summary(sent.id, recipients, message), message
 
 
 def _backend(account_id: str, region: str | None) -> Any:

@@ -95,7 +95,13 @@ def _handler(name: str, consumer: Consumer[Any], context: Any) -> Callable[[Any]
         return consumer.handle
     once = _idempotent.get(name)
     if once is None:  # built on first use: the table's name comes from the environment
-        once = idempotent(consumer.handle, consumer.once, container().settings.idempotency_table)
+        root = container()
+        once = idempotent(
+            consumer.handle,
+            consumer.once,
+            root.settings.idempotency_table,
+            root.client("dynamodb"),
+        )
         _idempotent[name] = once
     once.register_lambda_context(context)  # before the batch, so in-progress records expire
     return once

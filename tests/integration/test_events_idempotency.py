@@ -52,7 +52,11 @@ def table(aws: None, monkeypatch: pytest.MonkeyPatch) -> Any:
 
 
 def use_mailbox(monkeypatch: pytest.MonkeyPatch, mailbox: Mailbox) -> None:
-    fake = SimpleNamespace(settings=SimpleNamespace(idempotency_table=TABLE), mail_delivery=mailbox)
+    fake = SimpleNamespace(
+        settings=SimpleNamespace(idempotency_table=TABLE),
+        mail_delivery=mailbox,
+        client=boto3.client,
+    )
     monkeypatch.setattr(events, "container", lambda: fake)
 
 

@@ -102,6 +102,31 @@ def test_the_mailbox_filters_by_recipient_ignoring_case(mailer, latvian_approval
     assert [m["to"] for m in everything] == [[CUSTOMER], ["someone.else@example.com"]]
 
 
+def test_each_mail_is_parsed_once_however_often_the_mailbox_is_read(
+    mailer, latvian_approval, monkeypatch
+):
+    # GIVEN a mail in the mailbox, read once
+    mailer.send(CUSTOMER, latvian_approval)
+    [first] = read_mailbox(to=CUSTOMER)
+    parses = []
+    parse = email.message_from_string
+    monkeypatch.setattr(
+        email, "message_from_string", lambda *a, **k: parses.append(a) or parse(*a, **k)
+    )
+    # WHEN the mailbox is read again (as a test polling it does), and after a second mail
+    again = read_mailbox(to=CUSTOMER)
+    parsed_by_reading_again = len(parses)
+    mailer.send(CUSTOMER, latvian_approval)
+    parses.clear()  # SES parses what it is sent
+    both = read_mailbox(to=CUSTOMER)
+    # THEN the same mail is read back without parsing it again; only the new mail is parsed
+    assert again == [first]
+    assert parsed_by_reading_again == 0
+    assert both[0] == first
+    assert len(both) == 2
+    assert len(parses) == 1
+
+
 def test_an_attachment_can_be_downloaded_from_the_mailbox(mailer, latvian_approval):
     # GIVEN a mail with a PDF attachment
     mailer.send(CUSTOMER, latvian_approval, [Attachment("invoice.pdf", "application/pdf", PDF)])

@@ -12,11 +12,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, QueryError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
+from chalicelib.adapters.dynamo.connection import connection
 from chalicelib.adapters.dynamo.cursor import InvalidCursor, decode_cursor, encode_cursor
 from chalicelib.adapters.dynamo.models import (
     CounterModel,
@@ -143,7 +143,7 @@ def _item(invoice: Invoice, version: int, model: type[InvoiceModel] = InvoiceMod
 
 class DynamoInvoiceRepository:
     def __init__(self, region: str, *, invoices: str, counters: str) -> None:
-        self._connection = Connection(region=region)
+        self._connection = connection(region)
         self._invoices = bind(InvoiceModel, invoices, region)
         self._counters = bind(CounterModel, counters, region)
         self._marks = bind(PurchaseInvoiceModel, counters, region)

@@ -9,11 +9,11 @@ from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.dynamo.conditions import is_condition_failure
+from chalicelib.adapters.dynamo.connection import connection
 from chalicelib.adapters.dynamo.models import (
     CurrentMembershipModel,
     MembershipModel,
@@ -152,7 +152,7 @@ def _guard(m: Membership, model: type[CurrentMembershipModel]) -> CurrentMembers
 
 class DynamoMembershipRepository:
     def __init__(self, region: str, *, memberships: str, membership_numbers: str) -> None:
-        self._connection = Connection(region=region)
+        self._connection = connection(region)
         self._memberships = bind(MembershipModel, memberships, region)
         self._guards = bind(CurrentMembershipModel, memberships, region)
         self._numbers = bind(MembershipNumberModel, membership_numbers, region)

@@ -27,6 +27,8 @@ from pynamodb.indexes import (
 )
 from pynamodb.models import Model
 
+from chalicelib.adapters.dynamo.connection import connection
+
 
 class CheckAttribute(MapAttribute):
     name = UnicodeAttribute()
@@ -162,7 +164,8 @@ M = TypeVar("M", bound=Model)
 
 
 def bind(model: type[M], table_name: str, region: str) -> type[M]:
-    """`model` on `table_name` in `region`: a subclass with its own Meta and connection.
+    """`model` on `table_name` in `region`: a subclass with its own Meta and connection (from
+    the process's one botocore session: connection.py).
 
     It keeps the schema's attributes (so conditions and transactions work as on the schema),
     gets its own copies of the indexes (PynamoDB copies them per class) and shares the schema's
@@ -177,7 +180,12 @@ def bind(model: type[M], table_name: str, region: str) -> type[M]:
         "__qualname__": model.__qualname__,
         "__doc__": model.__doc__,
     }
-    return type(model)(model.__name__, (model,), namespace)
+    bound = type(model)(model.__name__, (model,), namespace)
+    table = bound._get_connection()  # PynamoDB's own, from the Meta; no call is made yet
+    shared = connection(region)
+    shared.add_meta_table(table.get_meta_table())
+    table.connection = shared
+    return bound
 
 
 class PointsValueAttribute(MapAttribute):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pynamodb.connection import Connection
 from pynamodb.exceptions import QueryError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from chalicelib.adapters.dynamo.connection import connection
 from chalicelib.adapters.dynamo.cursor import InvalidCursor, decode_cursor, encode_cursor
 from chalicelib.adapters.dynamo.models import (
     AccountModel,
@@ -77,7 +77,7 @@ class DynamoRegistrationStore:
         self, region: str, *, products: str, serial_claims: str, ledger: str, accounts: str
     ) -> None:
         # One connection for the container's life: building a botocore client costs ~50 ms.
-        self._connection = Connection(region=region)
+        self._connection = connection(region)
         self._products = bind(ProductModel, products, region)
         self._claims = bind(SerialClaimModel, serial_claims, region)
         self._ledger = bind(LedgerModel, ledger, region)
