@@ -14,6 +14,7 @@ WEB_DEPS := $(WEB)/node_modules/.package-lock.json
 WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public -type f 2>/dev/null) \
 	$(WEB)/index.html $(WEB)/vite.config.ts $(WEB)/tsconfig.json $(WEB)/package.json
 CHROMIUM := /usr/bin/chromium
+BEHIND ?=  # a command prefix: `make test` runs the checks and the unit run behind the others
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt requirements-einvoice.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,10 +69,10 @@ web-contract: setup $(WEB_DEPS)
 	fi
 
 web-typecheck: $(WEB_DEPS)
-	cd $(WEB) && npm run typecheck
+	cd $(WEB) && $(BEHIND) npm run typecheck
 
 web-unit: $(WEB_DEPS)
-	cd $(WEB) && npm test
+	cd $(WEB) && $(BEHIND) npm test
 
 web-check: web-contract web-typecheck web-unit
 
@@ -87,10 +88,10 @@ browser: setup web chromium
 	$(PY) -m pytest -n 2 --dist loadfile tests/browser
 
 lint: setup
-	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports
-	$(VENV)/bin/bandit --quiet --recursive --severity-level medium chalicelib
+	$(BEHIND) $(VENV)/bin/ruff check .
+	$(BEHIND) $(VENV)/bin/ruff format --check .
+	$(BEHIND) $(VENV)/bin/lint-imports
+	$(BEHIND) $(VENV)/bin/bandit --quiet --recursive --severity-level medium chalicelib
 
 lint-infra: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/resources.yaml
@@ -99,17 +100,19 @@ lint-infra: setup $(CHECKOV_VENV)/.installed
 # Two pytest runs: moto's in-process mock (unit, infra, integration) and the local runtime's
 # moto server (system, e2e) share moto's global state, so they never share a process.
 unit: setup $(CHECKOV_VENV)/.installed  # tests/infra also runs checkov
-	$(PY) -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration
+	$(BEHIND) $(PY) -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration
 
 e2e: setup
 	$(PY) -m pytest -n 2 --dist loadfile tests/system tests/e2e
 
-# The three pytest runs overlap: the end-to-end and browser tests spend most of their time
-# waiting on the runtime (queues, polls, rendering), the unit run mostly computing. The
-# frontend is checked and built first (`make run` in the e2e tests finds it built). cfn-lint
-# and checkov run inside the unit run (tests/infra/test_template.py), not twice.
-test: lint web-check web chromium
-	$(MAKE) --no-print-directory -j3 unit e2e browser
+# The checks and the three pytest runs overlap, each run's output printed whole when it ends.
+# The end-to-end run is the longest, so the checks and the unit run give way to it for the CPU
+# (BEHIND: nice); the browser run does not, its pages wait against timeouts. Only the frontend
+# is built first: `make run` in the e2e tests must find it built. cfn-lint and checkov run
+# inside the unit run (tests/infra/test_template.py), not twice.
+test: web chromium
+	$(MAKE) --no-print-directory -j5 --output-sync=target BEHIND="nice -n 10" \
+		lint web-check unit e2e browser
 
 # The Python suite's line and branch coverage (coverage.py; pyproject.toml's [tool.coverage]):
 # the same two runs as `make test` under coverage, the runtimes they start measured too. Not

@@ -150,7 +150,7 @@ def test_a_former_member_gets_a_new_number_and_the_next_year_starts_at_one(
     # AND the new invoice is numbered in the new year's own sequence, which started again at
     # one (the other shoppers' renewals share it, so it is among the year's first); the old
     # invoice is kept (with the credit note that cancelled it, if it was never paid)
-    eventually(lambda: len(invoice_mails(isolated_api, customer.email)) >= 2, timeout=60)
+    eventually(lambda: len(invoice_mails(isolated_api, customer.email)) >= 2)
     documents = invoices(isolated_api, customer.token)
     new_year = [i for i in documents if i["invoice_number"].startswith(f"{new_day.year}-")]
     assert len(new_year) == 1, documents

@@ -64,7 +64,7 @@ def confirmation_links(api: HttpApi, old_email: str, count: int = 1) -> list[str
         ]
         return found if len(found) >= count else None
 
-    return eventually(links, timeout=30)
+    return eventually(links)
 
 
 def confirm(api: HttpApi, link_or_token: str) -> requests.Response:
@@ -300,7 +300,7 @@ def finished_report(api: HttpApi, reviewer_token: str, import_id: str) -> dict[s
         report = response.json()
         return report if report["status"] in ("COMPLETED", "FAILED") else None
 
-    return eventually(finished, timeout=60, interval=0.3)
+    return eventually(finished, interval=0.3)
 
 
 def row(email: str, sku: str, serial: str, dealer: str = "Foto Koch") -> bytes:

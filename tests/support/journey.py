@@ -28,7 +28,16 @@ class Api(Protocol):
     ) -> Response: ...
 
 
-def eventually(check: Callable[[], Any], timeout: float = 30.0, interval: float = 0.2) -> Any:
+# How long asynchronous work (queues, workflows, mails) may take before a wait gives up. A wait
+# returns as soon as the work is done; this only bounds a hang. Generous, because `make test`
+# runs three suites and their runtimes on two cores: at its busiest start, eleven approvals
+# that take 3 s on an idle runtime took over 30 s.
+SETTLES_WITHIN = 120.0
+
+
+def eventually(
+    check: Callable[[], Any], timeout: float = SETTLES_WITHIN, interval: float = 0.2
+) -> Any:
     """Polls until `check` returns something truthy (asynchronous queues and workflows)."""
     deadline = time.monotonic() + timeout
     last: Any = None
@@ -89,7 +98,7 @@ class Applicant:
         assert response.status_code == 200, response.json()
         return response.json()
 
-    def wait_for(self, api: Api, *statuses: str, timeout: float = 30.0) -> dict[str, Any]:
+    def wait_for(self, api: Api, *statuses: str, timeout: float = SETTLES_WITHIN) -> dict[str, Any]:
         return eventually(
             lambda: (s := self.status(api))["status"] in statuses and s, timeout=timeout
         )
@@ -136,7 +145,7 @@ def mails_to(api: Api, address: str) -> list[dict[str, Any]]:
 
 
 def wait_for_mail(
-    api: Api, address: str, count: int = 1, timeout: float = 30.0
+    api: Api, address: str, count: int = 1, timeout: float = SETTLES_WITHIN
 ) -> list[dict[str, Any]]:
     def enough() -> list[dict[str, Any]] | None:
         mails = mails_to(api, address)

@@ -16,7 +16,14 @@ from typing import Any, TypeVar
 import requests
 
 from tests.support.http_api import HttpApi
-from tests.support.journey import Applicant, approve_to_login, bearer, eventually, mails_to
+from tests.support.journey import (
+    SETTLES_WITHIN,
+    Applicant,
+    approve_to_login,
+    bearer,
+    eventually,
+    mails_to,
+)
 
 T = TypeVar("T")
 
@@ -169,7 +176,7 @@ def mails_with(api: HttpApi, address: str, subject_part: str) -> list[dict[str, 
 
 
 def wait_for_mail_with(
-    api: HttpApi, address: str, subject_part: str, timeout: float = 30.0
+    api: HttpApi, address: str, subject_part: str, timeout: float = SETTLES_WITHIN
 ) -> list[dict[str, Any]]:
     return eventually(lambda: mails_with(api, address, subject_part), timeout=timeout)
 

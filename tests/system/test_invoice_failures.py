@@ -55,7 +55,7 @@ def test_pdf_generation_failing_twice_is_retried_and_the_invoice_arrives_once(
     monkeypatch.setattr(service, "_render_pdf", flaky)
     with fast_redelivery("cps-invoices"):
         assert checkout(api, token, "k").status_code == 201
-        eventually(lambda: _invoice_mails(api, applicant.email), timeout=60)
+        eventually(lambda: _invoice_mails(api, applicant.email))
     time.sleep(2)
     assert failures["left"] == 0
     assert len(invoices(api, token)) == 1
@@ -79,7 +79,7 @@ def test_sending_failing_once_is_retried_and_the_mail_arrives_once(
     monkeypatch.setattr(delivery._mailer, "send", flaky)
     with fast_redelivery("cps-emails"):
         assert checkout(api, token, "k").status_code == 201
-        eventually(lambda: _invoice_mails(api, applicant.email), timeout=60)
+        eventually(lambda: _invoice_mails(api, applicant.email))
     time.sleep(2)
     assert failures["left"] == 0
     assert len(_invoice_mails(api, applicant.email)) == 1
@@ -117,7 +117,7 @@ def test_a_step_that_keeps_failing_is_dead_lettered_then_redriven_to_one_invoice
             sqs.send_message(QueueUrl=queue, MessageBody=message["Body"])
             sqs.delete_message(QueueUrl=dlq, ReceiptHandle=message["ReceiptHandle"])
         # THEN the invoice arrives, once
-        eventually(lambda: _invoice_mails(api, applicant.email), timeout=60)
+        eventually(lambda: _invoice_mails(api, applicant.email))
     time.sleep(2)
     assert len(invoices(api, token)) == 1
     assert len(_invoice_mails(api, applicant.email)) == 1

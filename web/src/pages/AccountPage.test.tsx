@@ -37,7 +37,7 @@ const MEMBERSHIP = {
   history: [],
 };
 
-describe("MY ACCOUNT", { timeout: 20_000 }, () => {
+describe("MY ACCOUNT", () => {
   it("invites to CPS from 500 points while there is no membership to use", () => {
     expect(showsInvitation({ invited: true, membership: null })).toBe(true);
     expect(showsInvitation({ invited: false, membership: null })).toBe(false);

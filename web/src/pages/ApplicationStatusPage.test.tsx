@@ -21,7 +21,7 @@ const state = (status: string, extra: Record<string, unknown> = {}) => ({
   ...extra,
 });
 
-describe("the application's status page", { timeout: 20_000 }, () => {
+describe("the application's status page", () => {
   it("reads the status with the remembered token and announces when the check is done", async () => {
     rememberStatusToken("app-1", "secret-token");
     const answers = [state("VALIDATING"), state("PENDING_REVIEW")];
@@ -31,7 +31,7 @@ describe("the application's status page", { timeout: 20_000 }, () => {
     renderPage(<ApplicationStatusPage />, { path: "/applications/:id", url: "/applications/app-1" });
 
     expect(await screen.findByText("Checking your document")).toBeTruthy();
-    expect(await screen.findByText("Waiting for a reviewer's decision", {}, { timeout: 4_000 })).toBeTruthy();
+    expect(await screen.findByText("Waiting for a reviewer's decision")).toBeTruthy();
     expect(screen.getByText("We decide by 2 June 2026.")).toBeTruthy();
     expect(said).toContain("The status of your application is now: Waiting for a reviewer's decision.");
     expect(sent[0]?.headers.get("X-Status-Token")).toBe("secret-token");

@@ -47,7 +47,7 @@ const CREATED = {
   },
 };
 
-describe("the application form", { timeout: 20_000 }, () => {
+describe("the application form", () => {
   it("offers the documents of the VAT status, and changes them with a VAT number", () => {
     renderPage(<ApplyPage />, { path: "/apply" });
     const choices = () => screen.getAllByRole("radio").map((radio) => radio.parentElement?.textContent);

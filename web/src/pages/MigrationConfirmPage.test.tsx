@@ -10,7 +10,7 @@ afterEach(cleanup);
 
 const open = (url: string) => renderPage(<MigrationConfirmPage />, { path: "/migration/confirm", url });
 
-describe("the confirmation of the old CPS address", { timeout: 20_000 }, () => {
+describe("the confirmation of the old CPS address", () => {
   it("confirms with the link's token only when its owner presses the button", async () => {
     const sent = fakeApi({ "POST /migration/confirm": () => json(200, { confirmation: "CONFIRMED" }) });
     open("/migration/confirm?token=abc");

@@ -25,7 +25,7 @@ const INCOMPLETE = {
 
 const renderProduct = () => renderPage(<ProductPage />, { path: "/products/:id", url: "/products/p2" });
 
-describe("View product", { timeout: 20_000 }, () => {
+describe("View product", () => {
   it("sends only what changed and says the product now has the green tick", async () => {
     const sent = fakeApi({
       "GET /products/p2": () => json(200, INCOMPLETE),

@@ -49,7 +49,7 @@ function api(overrides: Record<string, Reply> = {}) {
   });
 }
 
-describe("MY PRODUCTS", { timeout: 20_000 }, () => {
+describe("MY PRODUCTS", () => {
   it("shows the green tick of a complete product and what an incomplete one misses", async () => {
     api();
     renderPage(<ProductsPage />, { path: "/products" });
@@ -104,7 +104,7 @@ describe("MY PRODUCTS", { timeout: 20_000 }, () => {
 
     const search = screen.getByRole("combobox", { name: "Product" });
     fireEvent.change(search, { target: { value: "R3" } });
-    await screen.findByRole("option", { name: /Canon EOS R3/ }, { timeout: 3_000 });
+    await screen.findByRole("option", { name: /Canon EOS R3/ });
     expect(sent.find((request) => request.path === "/catalog")?.search).toContain("q=R3");
     fireEvent.keyDown(search, { key: "ArrowDown" });
     expect(search.getAttribute("aria-activedescendant")).toBe("register-product-results-EOS-R3-BODY");
