@@ -5,6 +5,11 @@ PY := $(VENV)/bin/python
 CHECKOV_VENV := .venv-checkov
 STAGE ?= prod
 
+# Python's bytecode cache, also where the machine turns it off (PYTHONDONTWRITEBYTECODE): else
+# every pytest worker and runtime compiles the project's modules and rewrites the test modules
+# again (a quarter of the unit run's CPU). __pycache__ is ignored by git.
+unexport PYTHONDONTWRITEBYTECODE
+
 .PHONY: setup run test lint lint-infra unit e2e coverage package bench clean
 .PHONY: node web web-api web-contract web-typecheck web-unit web-check chromium browser
 
