@@ -13,6 +13,7 @@ from chalice import Chalice, Response
 from chalice.app import Request, RouteEntry
 
 import chalicelib.container as composition
+from bench.cold_import import rest_api_event
 from chalicelib.container import Container, reset_container
 from chalicelib.domain.errors import ValidationFailed
 from chalicelib.handlers.dev import dev
@@ -121,30 +122,13 @@ def settings_container() -> Iterator[None]:
         reset_container(before)
 
 
-def _event(path: str, method: str, groups: str) -> dict[str, Any]:
-    return {
-        "httpMethod": method,
-        "path": path,
-        "resource": path,
-        "headers": {"content-type": "application/json"},
-        "multiValueHeaders": {},
-        "queryStringParameters": None,
-        "multiValueQueryStringParameters": None,
-        "pathParameters": None,
-        "stageVariables": None,
-        "body": "{}",
-        "isBase64Encoded": False,
-        "requestContext": {
-            "resourcePath": path,
-            "httpMethod": method,
-            "authorizer": {
-                "principalId": "customer-sub",
-                "email": "anna@studio-lumen.example",
-                "account_id": "acc-1",
-                "groups": groups,
-            },
-        },
-    }
+# A logged-in customer, as the authorizer describes one: no reviewer group.
+CUSTOMER = {
+    "principalId": "customer-sub",
+    "email": "anna@studio-lumen.example",
+    "account_id": "acc-1",
+    "groups": "customers",
+}
 
 
 @pytest.mark.usefixtures("settings_container")
@@ -158,7 +142,7 @@ def test_every_reviewer_route_refuses_a_caller_without_the_reviewer_role(
     for name, entry in reviewer_routes:
         method, path = name.split(" ", 1)
         # GIVEN a logged-in customer (no reviewer group) on a reviewer route
-        app.current_request = Request(_event(path, method, groups="customers"))
+        app.current_request = Request(rest_api_event(method, path, CUSTOMER))
         try:
             # WHEN the route is called
             response = entry.view_function(**dict.fromkeys(entry.view_args, "x"))
