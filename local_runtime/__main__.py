@@ -6,7 +6,8 @@ thread waits on a pipe that the C-level signal handler itself writes to (`set_wa
 a signal landing just before the wait begins still wakes it; the Python handler only records
 the signal and takes no lock (a `threading.Event` set from a handler deadlocks when a second
 signal lands while the main thread holds the Event's lock, on its way out of the first wait).
-A signal during start-up interrupts it. Shutting down is bounded: past STOP_DEADLINE_S the
+A signal during start-up interrupts it. Once stopping, further stop signals are ignored (a
+late one must not kill the exiting interpreter). Shutting down is bounded: past STOP_DEADLINE_S the
 process exits anyway (every thread of the runtime is a daemon).
 """
 
@@ -52,6 +53,13 @@ class StopSignals:
         if first and self.interrupt:
             raise StopRequested
 
+    def ignore_more(self) -> None:
+        """Once stopping, later stop signals change nothing. Ignored, not left to the Python
+        handler: as the interpreter exits it puts the default action back for signals with a
+        Python handler, and a SIGTERM landing then (make's second one) killed the process."""
+        for signum in STOP_SIGNALS:
+            signal.signal(signum, signal.SIG_IGN)
+
     def wait(self) -> int:
         """Blocks until a stop signal was received (at once if one already was). Each pass
         reads the wake-up byte(s); the loop's back edge runs the pending Python handler."""
@@ -83,7 +91,7 @@ def main() -> None:
         stop.wait()
     except StopRequested:  # during start-up: stop what was started
         pass
-    stop.interrupt = False
+    stop.ignore_more()
     _exit_after(STOP_DEADLINE_S)
     print("Stopping...", flush=True)
     runtime.stop()

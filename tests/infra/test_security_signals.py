@@ -19,6 +19,7 @@ from tests.support.runtime_process import REPO_ROOT
 RUNS = 400  # the old handler hung ~1 in 100 to 300: 400 volleys catch it most of the time
 VOLLEY = 50
 EXIT_WITHIN_S = 3.0
+STREAMED_RUNS = 20  # without the fix every one of them was killed
 
 DRIVER = r"""
 import builtins, os, signal, sys, time
@@ -43,6 +44,7 @@ class FakeRuntime:
 
 entry.LocalRuntime = FakeRuntime
 runs, volley, within = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+streamed = volley == 0  # SIGTERMs until the child is gone, through the interpreter's exit
 hung = failed = 0
 devnull = os.open(os.devnull, os.O_WRONLY)
 for _ in range(runs):
@@ -65,15 +67,26 @@ for _ in range(runs):
             code = 0
         except BaseException:
             code = 3
+        if streamed:
+            sys.exit(code)  # as the real process ends: the interpreter's own exit
         os._exit(code)
     os.close(ready_w)
     os.read(ready_r, 1)
     os.close(ready_r)
-    for _ in range(volley):
+    sent = 0
+    while streamed or sent < volley:
         try:
             os.kill(pid, signal.SIGTERM)
         except ProcessLookupError:
             break
+        sent += 1
+        if streamed:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                failed += os.waitstatus_to_exitcode(status) != 0
+                break
+    if streamed:
+        continue
     deadline = time.monotonic() + within
     while True:
         done, status = os.waitpid(pid, os.WNOHANG)
@@ -104,5 +117,22 @@ def test_volleys_of_sigterm_never_hang_the_runtimes_main() -> None:
     # THEN every one exits, cleanly, within a few seconds
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == f"hung=0 failed=0 runs={RUNS}", (
+        result.stdout[-2000:] + result.stderr[-2000:]
+    )
+
+
+def test_sigterms_arriving_while_the_runtime_exits_do_not_kill_it() -> None:
+    # GIVEN main() waiting for a stop signal, STREAMED_RUNS times, ending as a process does
+    # WHEN SIGTERMs keep coming until the process is gone (make's second one lands late)
+    result = subprocess.run(
+        [sys.executable, "-c", DRIVER, str(STREAMED_RUNS), "0", str(EXIT_WITHIN_S)],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=STREAMED_RUNS * EXIT_WITHIN_S,
+        check=False,
+    )
+    # THEN every one exits with 0: none is killed by a signal after it stopped
+    assert result.stdout.strip().splitlines()[-1] == f"hung=0 failed=0 runs={STREAMED_RUNS}", (
         result.stdout[-2000:] + result.stderr[-2000:]
     )
