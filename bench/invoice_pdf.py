@@ -32,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bench.cold_import import _run_child, child_environment
+from bench.cold_import import RESULT, _run_child, child_environment
 
 if TYPE_CHECKING:
     from chalicelib.domain.invoices import Invoice
@@ -147,11 +147,15 @@ INVOICES: dict[str, tuple[str, Callable[[], Invoice]]] = {
 
 
 def child(kind: str, import_s: float) -> None:
-    """Runs in the fresh interpreter: first render, then WARM_RENDERS more; prints JSON."""
+    """Runs in the fresh interpreter: first render, then WARM_RENDERS more; prints the result
+    line (`RESULT` and JSON), which `_run_child` looks for."""
     from chalicelib.invoice_pdf.render import render_invoice_pdf
 
     if kind == IMPORT_ONLY:
-        print(json.dumps({"import_s": import_s, "numpy": "numpy" in sys.modules}))
+        print(
+            RESULT
+            + json.dumps({"import_s": import_s, "numpy": sys.modules.get("numpy") is not None})
+        )
         return
 
     invoice = INVOICES[kind][1]()
@@ -165,7 +169,8 @@ def child(kind: str, import_s: float) -> None:
         warm_s.append(time.perf_counter() - started)
         same = same and pdf == first
     print(
-        json.dumps(
+        RESULT
+        + json.dumps(
             {
                 "import_s": import_s,
                 "first_s": first_s,
@@ -196,8 +201,7 @@ class PdfRuns:
 
 
 def _child(env: dict[str, str], kind: str, mode: str) -> dict[str, Any]:
-    completed, _ = _run_child(["-c", CHILD, kind, mode], env)
-    output: dict[str, Any] = json.loads(completed.stdout.strip().splitlines()[-1])
+    output, _ = _run_child(["-c", CHILD, kind, mode], env)
     if output["numpy"] and mode != VENV:  # the venv may or may not hold numpy
         raise RuntimeError(f"numpy imported in {mode} mode")
     return output
