@@ -50,6 +50,7 @@ from tests.infra.conftest import (
     MOTO_SKIPS,
     REGION,
     TEMPLATE_PATH,
+    package_inputs_key,
     real_package_template,
     small_package_template,
 )
@@ -468,6 +469,37 @@ def real_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert (PROJECT_DIR / "app.py").is_file(), "app.py is missing"
     assert (PROJECT_DIR / ".chalice" / "config.json").is_file(), ".chalice/config.json is missing"
     return real_package_template()
+
+
+PACKAGE_INPUT_FILES = {
+    "app.py": "app = None",
+    "chalicelib/rules.py": "LIMIT = 1",
+    ".chalice/config.json": "{}",
+    "infra/resources.yaml": "Resources: {}",
+    "requirements.txt": "chalice==1.32.0",
+    "requirements-einvoice.txt": "factur-x==3.8",
+}
+
+
+def test_the_cached_real_package_is_built_again_whenever_an_input_changes(
+    tmp_path: Path,
+) -> None:
+    # GIVEN a project's package inputs and the key its cached package is kept under
+    for name, text in PACKAGE_INPUT_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    key = package_inputs_key(tmp_path)
+    # WHEN only a bytecode cache appears THEN the key stays
+    (tmp_path / "chalicelib" / "__pycache__").mkdir()
+    (tmp_path / "chalicelib" / "__pycache__" / "rules.cpython-311.pyc").write_bytes(b"\0")
+    assert package_inputs_key(tmp_path) == key
+    # WHEN any input changes, or a module is added THEN the key is another
+    for name, text in PACKAGE_INPUT_FILES.items():
+        (tmp_path / name).write_text(text + " ")
+        assert package_inputs_key(tmp_path) != key, name
+        (tmp_path / name).write_text(text)
+    (tmp_path / "chalicelib" / "new.py").write_text("")
+    assert package_inputs_key(tmp_path) != key
 
 
 def test_the_real_project_packages(real_package: Path, resources: dict[str, Any]) -> None:
