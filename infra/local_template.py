@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from cfnlint.decode import decode
+import yaml
 
 from infra import moto_gaps
 from infra.moto_gaps import Bridge, Client
@@ -237,12 +237,41 @@ class MotoTemplate(NamedTuple):
     dropped_outputs: dict[str, dict[str, Any]]
 
 
+class _TemplateLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML with CloudFormation's short forms (`!Ref X`, `!GetAtt A.B`, `!Sub ...`) read as
+    their long forms; libyaml's parser where PyYAML has it."""
+
+
+def _long_form(loader: yaml.SafeLoader, function: str, node: yaml.Node) -> dict[str, Any]:
+    value: Any
+    if isinstance(node, yaml.ScalarNode):
+        value = loader.construct_scalar(node)
+    elif isinstance(node, yaml.SequenceNode):
+        value = loader.construct_sequence(node, deep=True)
+    else:
+        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
+    if function in ("Ref", "Condition"):
+        return {function: value}
+    if function == "GetAtt" and isinstance(value, str):
+        value = value.split(".", 1)  # !GetAtt Resource.Attribute
+    return {f"Fn::{function}": value}
+
+
+_TemplateLoader.add_multi_constructor("!", _long_form)
+
+
 def load_template(template_path: Path) -> dict[str, Any]:
-    """Parse a CloudFormation YAML/JSON file into plain dicts and lists."""
-    template, problems = decode(str(template_path))
-    if problems or template is None:
-        raise ValueError(f"{template_path}: {[str(p) for p in problems]}")
-    plain: dict[str, Any] = json.loads(json.dumps(template))
+    """Parse a CloudFormation YAML/JSON file into plain dicts and lists (cfn-lint, in the
+    tests, checks the template itself: it is not imported here, where it would cost every
+    start of the local runtime most of a second)."""
+    try:
+        text = template_path.read_text(encoding="utf-8")
+        template = yaml.load(text, Loader=_TemplateLoader)  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as error:
+        raise ValueError(f"{template_path}: {error}") from error
+    if not isinstance(template, dict):
+        raise ValueError(f"{template_path}: not a template (a mapping at the top)")
+    plain: dict[str, Any] = json.loads(json.dumps(template))  # fails on a date YAML read
     return plain
 
 
