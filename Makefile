@@ -10,7 +10,7 @@ STAGE ?= prod
 # again (a quarter of the unit run's CPU). __pycache__ is ignored by git.
 unexport PYTHONDONTWRITEBYTECODE
 
-.PHONY: setup run test lint lint-infra unit e2e coverage package bench clean
+.PHONY: setup run test lint lint-infra unit e2e system coverage package bench clean
 .PHONY: node web web-api web-contract web-typecheck web-unit web-check chromium browser
 
 # The web frontend (web/): Vite + TypeScript, built with the machine's Node.js.
@@ -102,22 +102,26 @@ lint-infra: setup $(CHECKOV_VENV)/.installed
 	$(VENV)/bin/cfn-lint infra/resources.yaml
 	$(CHECKOV_VENV)/bin/checkov --quiet --compact --skip-download --framework cloudformation --file infra/resources.yaml
 
-# Two pytest runs: moto's in-process mock (unit, infra, integration) and the local runtime's
-# moto server (system, e2e) share moto's global state, so they never share a process.
+# moto's in-process mock (unit, infra, integration) and the local runtime's moto server (system,
+# e2e) share moto's global state, so they never share a process.
 unit: setup $(CHECKOV_VENV)/.installed  # tests/infra also runs checkov
 	$(BEHIND) $(PY) -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration
 
 e2e: setup
-	$(PY) -m pytest -n 2 --dist loadfile tests/system tests/e2e
+	$(PY) -m pytest -n 2 --dist loadfile tests/e2e
 
-# The checks and the three pytest runs overlap, each run's output printed whole when it ends.
+# The local runtime in-process, faults injected: beside the e2e run, in one process of its own.
+system: setup
+	$(PY) -m pytest -p no:xdist tests/system
+
+# The checks and the four pytest runs overlap, each run's output printed whole when it ends.
 # The end-to-end run is the longest, so the checks and the unit run give way to it for the CPU
 # (BEHIND: nice); the browser run does not, its pages wait against timeouts. Only the frontend
 # is built first: `make run` in the e2e tests must find it built. cfn-lint and checkov run
 # inside the unit run (tests/infra/test_template.py), not twice.
 test: web chromium
-	$(MAKE) --no-print-directory -j5 --output-sync=target BEHIND="nice -n 10" \
-		lint web-check unit e2e browser
+	$(MAKE) --no-print-directory -j6 --output-sync=target BEHIND="nice -n 10" \
+		lint web-check unit e2e system browser
 
 # The Python suite's line and branch coverage (coverage.py; pyproject.toml's [tool.coverage]):
 # the same two runs as `make test` under coverage, the runtimes they start measured too. Not

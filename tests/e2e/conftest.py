@@ -24,7 +24,7 @@ REVIEWER_PASSWORD = "Reviewer-E2e-Pass-2026"
 STARTUP_TIMEOUT = 60.0
 
 # The longest modules, longest first (`--durations`): xdist hands out whole files in collection
-# order, so these start first and the run does not end on one of them alone.
+# order (see pytest_configure), so these start first and the run does not end on one of them.
 LONGEST_FIRST = (
     "test_membership_year.py",
     "test_schemathesis.py",
@@ -36,6 +36,13 @@ LONGEST_FIRST = (
     "test_security_infra.py",
     "test_membership_access.py",
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """xdist's loadfile would hand out the files with the most tests first, whatever the
+    collection order: the one-test schemathesis module came last and the run ended on it
+    alone, a minute and a half after the other worker had finished."""
+    config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
