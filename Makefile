@@ -89,8 +89,10 @@ chromium:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
+# One process: a second worker (a runtime and a Chromium of its own) only added CPU to `make test`,
+# for a run that ends minutes before the e2e run anyway.
 browser: setup web chromium
-	$(PY) -m pytest -n 2 --dist loadfile tests/browser
+	$(PY) -m pytest -p no:xdist tests/browser
 
 lint: setup
 	$(BEHIND) $(VENV)/bin/ruff check .
