@@ -7,8 +7,8 @@ a signal landing just before the wait begins still wakes it; the Python handler 
 the signal and takes no lock (a `threading.Event` set from a handler deadlocks when a second
 signal lands while the main thread holds the Event's lock, on its way out of the first wait).
 A signal during start-up interrupts it. Once stopping, further stop signals are ignored (a
-late one must not kill the exiting interpreter). Shutting down is bounded: past STOP_DEADLINE_S the
-process exits anyway (every thread of the runtime is a daemon).
+late one must not kill the exiting interpreter). Shutting down is bounded: past
+STOP_DEADLINE_S the process exits anyway (every thread of the runtime is a daemon).
 """
 
 from __future__ import annotations
