@@ -89,8 +89,8 @@ chromium:
 		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	fi
 
-# One process: a second worker (a runtime and a Chromium of its own) only added CPU to `make test`,
-# for a run that ends minutes before the e2e run anyway.
+# One process: a second worker (a runtime and a Chromium of its own) only added CPU to
+# `make test`, for a run that ends minutes before the e2e run anyway.
 browser: setup web chromium
 	$(PY) -m pytest -p no:xdist tests/browser
 
@@ -126,8 +126,8 @@ test: web chromium
 		lint web-check unit e2e system browser
 
 # The Python suite's line and branch coverage (coverage.py; pyproject.toml's [tool.coverage]):
-# the same two runs as `make test` under coverage, the runtimes they start measured too. Not
-# part of `make test`: tracing slows the suite by about half.
+# the Python runs of `make test` (system and e2e as one) under coverage, the runtimes they start
+# measured too. Not part of `make test`: tracing slows the suite by about half.
 coverage: setup $(CHECKOV_VENV)/.installed web
 	rm -rf build/coverage && mkdir -p build/coverage
 	$(PY) -m coverage run -m pytest -n 2 --dist loadfile tests/unit tests/infra tests/integration

@@ -30,8 +30,8 @@ class Api(Protocol):
 
 # How long asynchronous work (queues, workflows, mails) may take before a wait gives up. A wait
 # returns as soon as the work is done; this only bounds a hang. Generous, because `make test`
-# runs three suites and their runtimes on two cores: at its busiest start, eleven approvals
-# that take 3 s on an idle runtime took over 30 s.
+# runs all its suites and their runtimes side by side on two cores: at its busiest start,
+# eleven approvals that take 3 s on an idle runtime took over 30 s.
 SETTLES_WITHIN = 120.0
 
 
